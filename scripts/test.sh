@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The README's test command: installs what the suite needs, builds the package (one test imports
+# the built package by its public name), then runs every test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install.sh
+npm run build --silent >/dev/null
+npx vitest run "$@"

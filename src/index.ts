@@ -1,0 +1,23 @@
+export { ModelDiscovery } from './model-discovery.js';
+export type { GetModelsOptions, RefreshOptions } from './model-discovery.js';
+export { DEFAULTS } from './options.js';
+export type { ModelDiscoveryOptions } from './options.js';
+export type { Logger, LogLevel } from './logger.js';
+export type { RefreshEvent } from './events.js';
+export { modelSchema, snapshotSchema, errorInfoSchema } from './schema.js';
+export type { Model, Snapshot } from './schema.js';
+export {
+  ERROR_CODES,
+  ModelDiscoveryError,
+  NotConfiguredError,
+  UpstreamTimeoutError,
+  NetworkError,
+  UnauthorizedError,
+  HttpError,
+  InvalidResponseError,
+  BodyTooLargeError,
+  RedirectRefusedError,
+  isModelDiscoveryError,
+} from './errors.js';
+export type { ErrorCode, ErrorInfo } from './errors.js';
+export { REDACTED } from './redact.js';

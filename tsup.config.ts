@@ -1,0 +1,26 @@
+import { defineConfig } from 'tsup';
+
+const entry = { index: 'src/index.ts' };
+
+export default defineConfig([
+  {
+    entry,
+    format: ['esm'],
+    dts: true,
+    sourcemap: true,
+    clean: true,
+    target: 'node20',
+    platform: 'neutral',
+  },
+  {
+    entry,
+    format: ['cjs'],
+    dts: true,
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+    // p-memoize is ESM-only; Node 20 before 20.19 cannot require() it, so the CJS build carries
+    // its own copy.
+    noExternal: ['p-memoize', 'mimic-function'],
+  },
+]);

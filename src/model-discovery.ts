@@ -78,7 +78,7 @@ export class ModelDiscovery {
     if (this.#held) {
       // Stale-while-revalidate: the held list is answered at once while one refresh runs behind.
       if (now - this.#held.refreshedAt >= this.#options.ttl && !this.#inBackoff(now)) void this.#refreshOnce(false);
-      return this.#currentSnapshot();
+      return this.#currentSnapshot(now);
     }
     if (!this.#inBackoff(now)) await untilSettledOrAborted(this.#refreshOnce(false), signal);
     return this.#currentSnapshot();
@@ -155,9 +155,11 @@ export class ModelDiscovery {
     return this.#currentSnapshot();
   }
 
-  #currentSnapshot(): Snapshot {
+  // The warm read passes in the time it already read: a clock read is the dearest step of a cache
+  // hit (100-200 ns on some virtual machines), so the hot path reads it once.
+  #currentSnapshot(now = Date.now()): Snapshot {
     const held = this.#held;
-    const stale = held !== undefined && (this.#error !== undefined || Date.now() - held.refreshedAt >= this.#options.ttl);
+    const stale = held !== undefined && (this.#error !== undefined || now - held.refreshedAt >= this.#options.ttl);
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
     const value: Snapshot = deepFreeze({

@@ -9,6 +9,8 @@ import type { Section } from './lib/table.js';
 
 const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'cached-read': () => import('./cached-read.js'),
+  'single-flight': () => import('./single-flight.js'),
+  'refresh-storm': () => import('./refresh-storm.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

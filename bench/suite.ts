@@ -11,6 +11,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'cached-read': () => import('./cached-read.js'),
   'single-flight': () => import('./single-flight.js'),
   'refresh-storm': () => import('./refresh-storm.js'),
+  'big-lists': () => import('./big-lists.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

@@ -22,7 +22,7 @@ export function catalogue(count: number): Record<string, unknown>[] {
  * Serves a catalogue as `GET /v1/models` bodies. `paged`: Anthropic paging by `limit` and
  * `after_id`; otherwise the whole list in one body, as LiteLLM does. Bodies are encoded once.
  */
-export class CatalogueServer {
+export class CatalogueServer implements BodySource {
   readonly #models: Record<string, unknown>[];
   readonly #paged: boolean;
   readonly #bodies = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -44,18 +44,17 @@ export class CatalogueServer {
     return body;
   }
 
-  /** Every body a full discovery reads, in order: what a plain `JSON.parse` baseline parses. */
-  allBodies(): Uint8Array<ArrayBuffer>[] {
-    if (!this.#paged) return [this.body(new URL('http://x/v1/models'))];
-    const bodies: Uint8Array<ArrayBuffer>[] = [];
+  /** Every body a full discovery reads, in order, keyed by the `after_id` that asks for it. */
+  pages(): Map<string, Uint8Array<ArrayBuffer>> {
+    const pages = new Map<string, Uint8Array<ArrayBuffer>>();
     let after = '';
     for (;;) {
-      const url = new URL('http://x/v1/models?limit=1000');
+      const url = new URL('http://gateway.bench/v1/models?limit=1000');
       if (after) url.searchParams.set('after_id', after);
       const body = this.body(url);
-      bodies.push(body);
-      const page = JSON.parse(new TextDecoder().decode(body)) as { has_more: boolean; last_id: string };
-      if (!page.has_more) return bodies;
+      pages.set(after, body);
+      const page = JSON.parse(new TextDecoder().decode(body)) as { has_more?: boolean; last_id?: string };
+      if (!page.has_more || !page.last_id) return pages;
       after = page.last_id;
     }
   }
@@ -73,13 +72,28 @@ export class CatalogueServer {
   }
 }
 
+/** Bodies by `after_id`, as `CatalogueServer.pages()` lists them: serves the same pages again. */
+export function pageSource(pages: Map<string, Uint8Array<ArrayBuffer>>): BodySource {
+  return {
+    body(url) {
+      const body = pages.get(url.searchParams.get('after_id') ?? '');
+      if (!body) throw new Error(`bench: no page for ${url.search}`);
+      return body;
+    },
+  };
+}
+
+export interface BodySource {
+  body(url: URL): Uint8Array<ArrayBuffer>;
+}
+
 /**
  * A `fetch` that answers from memory at once: no socket, no delay, so a timing measures only
  * what happens after the response arrives.
  */
-export function inMemoryFetch(server: CatalogueServer): typeof globalThis.fetch {
+export function inMemoryFetch(source: BodySource): typeof globalThis.fetch {
   return async (input) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
-    return new Response(server.body(url), { status: 200, headers: { 'content-type': 'application/json' } });
+    return new Response(source.body(url), { status: 200, headers: { 'content-type': 'application/json' } });
   };
 }

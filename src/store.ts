@@ -46,12 +46,15 @@ export class GuardedStore {
     try {
       return await this.#bounded(work);
     } catch (error) {
-      this.#down = true;
-      this.#probedAt = Date.now();
-      this.#log(
-        'warn',
-        `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store answers again.`,
-      );
+      // Calls already in flight when the store went down fail together: one line for all of them.
+      if (!this.#down) {
+        this.#down = true;
+        this.#probedAt = Date.now();
+        this.#log(
+          'warn',
+          `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store answers again.`,
+        );
+      }
       return UNAVAILABLE;
     }
   }

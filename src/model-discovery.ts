@@ -125,6 +125,7 @@ export class ModelDiscovery {
       this.#failedAt = undefined;
       this.#version += 1;
       await this.#shared?.save(this.#held);
+      await this.#shared?.release();
       if (result.dropped > 0) this.#log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) this.#log('warn', `kept the first ${this.#options.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
       this.#log('info', `discovered ${result.models.length} model(s) from ${endpoint.modelsURL} in ${Date.now() - started} ms.`);

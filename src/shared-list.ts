@@ -55,6 +55,7 @@ export class SharedList {
   readonly #entrySchema: z.ZodType<SharedEntry>;
   #seenStamp: string | undefined;
   #warnedGarbage = false;
+  #leased = false;
 
   constructor(settings: SharedListSettings) {
     this.#settings = settings;
@@ -132,6 +133,22 @@ export class SharedList {
     return { upstream: true };
   }
 
+  /** Hands the lease back once the list is in the store, so the next TTL window's refresh need not wait for it to expire. */
+  async release(): Promise<void> {
+    if (!this.#leased) return;
+    this.#leased = false;
+    await this.#guard.run(async (store) => {
+      const key = (await this.#keys).lease;
+      const redis = await redisClientOf(store);
+      if (redis) {
+        // Compare-and-delete in one step, so a lease that expired and went to another instance stays theirs.
+        await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [this.#owner] });
+      } else if (leaseSchema.safeParse(await store.get(key)).data?.owner === this.#owner) {
+        await store.delete?.(key);
+      }
+    });
+  }
+
   /** `won`, `taken` by another instance, or `none` when the store cannot tell. */
   async #lease(): Promise<'won' | 'taken' | 'none'> {
     const ttl = this.#leaseTime();
@@ -149,6 +166,7 @@ export class SharedList {
       const after = leaseSchema.safeParse(await store.get(key));
       return after.success && after.data.owner !== this.#owner ? 'taken' : 'won';
     });
+    this.#leased = result === 'won';
     return result === UNAVAILABLE ? 'none' : result;
   }
 
@@ -174,7 +192,10 @@ function withList(claim: Claim, list: SharedEntry | undefined): Claim {
 
 interface RedisLike {
   set(key: string, value: string, options: { NX: true; PX: number }): Promise<unknown>;
+  eval(script: string, options: { keys: string[]; arguments: string[] }): Promise<unknown>;
 }
+
+const RELEASE_SCRIPT = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /** The Redis client behind a Keyv instance using `@keyv/redis`, found by shape so it is never imported. */
 async function redisClientOf(store: Store): Promise<RedisLike | undefined> {
@@ -182,7 +203,7 @@ async function redisClientOf(store: Store): Promise<RedisLike | undefined> {
   const candidate = adapter as { opts?: { dialect?: unknown }; getClient?: () => Promise<unknown> };
   if (candidate.opts?.dialect !== 'redis' || typeof candidate.getClient !== 'function') return undefined;
   const client = (await candidate.getClient()) as Partial<RedisLike> | undefined;
-  return typeof client?.set === 'function' ? (client as RedisLike) : undefined;
+  return typeof client?.set === 'function' && typeof client.eval === 'function' ? (client as RedisLike) : undefined;
 }
 
 function randomToken(): string {

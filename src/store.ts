@@ -52,7 +52,7 @@ export class GuardedStore {
         this.#probedAt = Date.now();
         this.#log(
           'warn',
-          `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store answers again.`,
+          `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store is back.`,
         );
       }
       return UNAVAILABLE;

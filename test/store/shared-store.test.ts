@@ -142,7 +142,7 @@ describe('a failing store', () => {
     store.broken = false;
     vi.setSystemTime(new Date('2026-01-01T00:00:10Z'));
     await one.getModels();
-    await vi.waitFor(() => expect(logger.lines.filter((line) => line.includes('answers again'))).toHaveLength(1));
+    await vi.waitFor(() => expect(logger.lines.filter((line) => line.includes('the shared store answers again'))).toHaveLength(1));
     list = ['model-c'];
     await one.refresh();
 

@@ -39,6 +39,9 @@ const MAX_CLOCK_SKEW = 60_000;
 // How often an instance with nothing to serve looks for the list another instance is fetching.
 const WAIT_STEP = 50;
 
+// With an unbounded `timeout` a lease still ends, so a crashed winner cannot stall the fleet.
+const MAX_LEASE_TIME = 60_000;
+
 const stampSchema = z.string().min(1).max(100);
 
 /**
@@ -97,7 +100,7 @@ export class SharedList {
   /** Shares a list the upstream just sent. Resolves once the store has it, or has failed. */
   async save(list: SharedEntry): Promise<void> {
     const stamp = `${list.refreshedAt}.${randomToken()}`;
-    const lifetime = Math.max(MIN_ENTRY_LIFETIME, 2 * this.#settings.ttl);
+    const lifetime = finiteOr(Math.max(MIN_ENTRY_LIFETIME, 2 * this.#settings.ttl), undefined);
     await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       // The list first, then the stamp that makes other instances read it.
@@ -172,7 +175,7 @@ export class SharedList {
 
   /** Long enough for the winner to fetch (bounded by `timeout`) and write the list. */
   #leaseTime(): number {
-    return this.#settings.timeout + 2 * this.#settings.storeTimeout;
+    return finiteOr(this.#settings.timeout + 2 * this.#settings.storeTimeout, MAX_LEASE_TIME);
   }
 
   #garbage(what: string): undefined {
@@ -204,6 +207,10 @@ async function redisClientOf(store: Store): Promise<RedisLike | undefined> {
   if (candidate.opts?.dialect !== 'redis' || typeof candidate.getClient !== 'function') return undefined;
   const client = (await candidate.getClient()) as Partial<RedisLike> | undefined;
   return typeof client?.set === 'function' && typeof client.eval === 'function' ? (client as RedisLike) : undefined;
+}
+
+function finiteOr<T>(value: number, otherwise: T): number | T {
+  return Number.isFinite(value) ? value : otherwise;
 }
 
 function randomToken(): string {

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+
 import { createClient } from '@keyv/redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -11,6 +16,7 @@ import { CANARY_KEY, openaiList } from '../support/upstream.js';
 // a real gateway on 127.0.0.1 that counts the calls it gets. The tests run in order and share the
 // fleet, as the instances of one service share a day.
 
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const ids = (snapshot: Snapshot) => snapshot.models.map((model) => model.id);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -103,6 +109,23 @@ describe('a fleet of processes sharing one Redis', () => {
 
     expect(fresh.every((snapshot) => !snapshot.stale)).toBe(true);
     expect(calls(key)).toBe(2);
+  });
+
+  it('lets the README example join the fleet and serve its list without calling the upstream', async () => {
+    const before = calls();
+    const { lastRefreshed } = await fleet[0].get();
+
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'examples/fleet.ts'], {
+      cwd: root,
+      timeout: 30_000,
+      env: { ...process.env, REDIS_URL: redis.url, ANTHROPIC_BASE_URL: gateway.url, ANTHROPIC_API_KEY: CANARY_KEY, ANTHROPIC_AUTH_TOKEN: '' },
+    });
+
+    expect(stdout).toContain(`1 model(s), refreshed at ${lastRefreshed}`);
+    expect(stdout).not.toContain(CANARY_KEY);
+    expect(calls()).toBe(before);
+    const readme = readFileSync(`${root}/README.md`, 'utf8');
+    expect(readme).toContain(readFileSync(`${root}/examples/fleet.ts`, 'utf8'));
   });
 
   it('never puts the credential in Redis or in a log line', async () => {

@@ -39,7 +39,7 @@ const MAX_CLOCK_SKEW = 60_000;
 // How often an instance with nothing to serve looks for the list another instance is fetching.
 const WAIT_STEP = 50;
 
-// With an unbounded `timeout` a lease still ends, so a crashed winner cannot stall the fleet.
+// However long `timeout` is, a lease ends soon enough that a crashed winner cannot stall the fleet.
 const MAX_LEASE_TIME = 60_000;
 
 const stampSchema = z.string().min(1).max(100);
@@ -175,7 +175,7 @@ export class SharedList {
 
   /** Long enough for the winner to fetch (bounded by `timeout`) and write the list. */
   #leaseTime(): number {
-    return finiteOr(this.#settings.timeout + 2 * this.#settings.storeTimeout, MAX_LEASE_TIME);
+    return Math.min(this.#settings.timeout + 2 * this.#settings.storeTimeout, MAX_LEASE_TIME);
   }
 
   #garbage(what: string): undefined {

@@ -77,7 +77,6 @@ export class GuardedStore {
   #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {
     // A call that throws synchronously is a failure like any other.
     const call = Promise.resolve().then(() => work(this.#store));
-    if (!Number.isFinite(this.#timeout)) return call;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new StoreTimeout()), this.#timeout);

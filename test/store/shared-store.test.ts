@@ -197,6 +197,7 @@ describe('store options', () => {
     ['a string', { store: 'redis://localhost' }, /`store` must be a Keyv instance/],
     ['a zero storeTimeout', { storeTimeout: 0 }, /`storeTimeout` must be more than 0/],
     ['a negative storeTimeout', { storeTimeout: -1 }, /`storeTimeout` must be 0 or more/],
+    ['a storeTimeout past the timer limit', { storeTimeout: Infinity }, /`storeTimeout` must be at most/],
   ])('rejects %s at construction', (_, options, message) => {
     expect(() => new ModelDiscovery(options as ModelDiscoveryOptions)).toThrow(message);
   });

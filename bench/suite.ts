@@ -12,6 +12,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'single-flight': () => import('./single-flight.js'),
   'refresh-storm': () => import('./refresh-storm.js'),
   'big-lists': () => import('./big-lists.js'),
+  'startup-size': () => import('./startup-size.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

@@ -9,6 +9,7 @@ export type { Model, Snapshot, SnapshotWire, RouteError, RouteErrorCode } from '
 export { createModelRoutesHandler } from './http/handler.js';
 export type { ModelRoutesHandler } from './http/handler.js';
 export type {
+  AuthorizeRequest,
   ModelRoutesOptions,
   ModelRoutesRequest,
   ModelRoutesResponse,

@@ -4,7 +4,7 @@ import { createModelRoutesHandler } from '../http/handler.js';
 import type { ModelRoutesOptions, ModelSource } from '../http/options.js';
 import { splitTarget } from '../http/request.js';
 
-export type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
 
 /** `app.register(modelRoutes, { discovery, ...options })`. */
 export interface ModelRoutesPluginOptions extends ModelRoutesOptions<FastifyRequest> {

@@ -4,7 +4,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 import { createModelRoutesHandler } from '../http/handler.js';
 import type { ModelRoutesOptions, ModelSource } from '../http/options.js';
 
-export type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
 
 /**
  * The two available-models routes as a Hono app: `app.route('/', modelRoutes(discovery, options?))`.

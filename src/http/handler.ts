@@ -1,5 +1,5 @@
 import { errorResponse, notModifiedResponse, renderSnapshot, snapshotResponse } from './render.js';
-import { headerValue, matchesETag, queryValues } from './request.js';
+import { headerValue, matchesETag, queryValues, toAuthorizeRequest } from './request.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
 
 /**
@@ -51,7 +51,7 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
     if (!route.methods.includes(method)) {
       return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
     }
-    if (authorize && (await authorize(request)) !== true) {
+    if (authorize && (await authorize(toAuthorizeRequest(request))) !== true) {
       return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
     }
     let refresh = true;

@@ -21,6 +21,20 @@ export interface ModelRoutesRequest<Native = unknown> {
   native?: Native;
 }
 
+/**
+ * The request as `authorize` sees it: the same in every adapter, so an `authorize` function moves
+ * from one framework to another unchanged.
+ */
+export interface AuthorizeRequest<Native = unknown> {
+  /** Upper case. */
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Headers;
+  /** The framework's own request object: Express `req`, Fastify `request`, Hono `Context`. */
+  native: Native | undefined;
+}
+
 /** A response for the host to send as it is. `body` is absent for HEAD and 304. */
 export interface ModelRoutesResponse {
   status: number;
@@ -46,9 +60,10 @@ export interface ModelRoutesOptions<Native = unknown> {
    * Guards both routes. Resolving to `true` lets the request through; anything else answers 401
    * before the upstream is asked; throwing answers 500 (the error goes to `onError`).
    * Without it, the routes are open to whoever reaches them through the host's own middleware.
+   * @example (request) => request.headers.get('x-admin-token') === process.env.ADMIN_TOKEN
    * @default none
    */
-  authorize?: (request: ModelRoutesRequest<Native>) => boolean | Promise<boolean>;
+  authorize?: (request: AuthorizeRequest<Native>) => boolean | Promise<boolean>;
   /**
    * Receives any unexpected fault (a throwing `authorize`, a broken discovery object) that was
    * answered with a bare 500, so the host can log it.

@@ -1,4 +1,4 @@
-import type { RequestHeaders, RequestQuery } from './options.js';
+import type { AuthorizeRequest, ModelRoutesRequest, RequestHeaders, RequestQuery } from './options.js';
 
 /** One header's value from either header bag, list values joined as HTTP joins them. */
 export function headerValue(headers: RequestHeaders, name: string): string | undefined {
@@ -35,4 +35,24 @@ export function matchesETag(ifNoneMatch: string | undefined, etag: string): bool
 export function splitTarget(target: string): { path: string; query: string } {
   const at = target.indexOf('?');
   return at === -1 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
+}
+
+/** The one shape `authorize` gets, whatever the adapter passed in. */
+export function toAuthorizeRequest<Native>(request: ModelRoutesRequest<Native>): AuthorizeRequest<Native> {
+  return { method: request.method.toUpperCase(), path: request.path, query: toSearchParams(request.query), headers: toHeaders(request.headers), native: request.native };
+}
+
+function toSearchParams(query: RequestQuery | undefined): URLSearchParams {
+  if (query instanceof URLSearchParams) return query;
+  if (query === undefined || typeof query === 'string') return new URLSearchParams(query);
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) for (const one of typeof value === 'string' ? [value] : (value ?? [])) params.append(name, one);
+  return params;
+}
+
+function toHeaders(headers: RequestHeaders): Headers {
+  if (headers instanceof Headers) return headers;
+  const result = new Headers();
+  for (const [name, value] of Object.entries(headers)) for (const one of typeof value === 'string' ? [value] : (value ?? [])) result.append(name, one);
+  return result;
 }

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ModelDiscovery, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource } from '../../src/index.js';
+import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource } from '../../src/index.js';
 import { anthropicPage, CANARY_KEY, GATEWAY, MODELS_URL, serveModels, upstream } from '../support/upstream.js';
 
 /** A real server on 127.0.0.1 with the routes mounted, as a framework's harness starts it. */
@@ -335,16 +335,13 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
 
       it('lets a request through when authorize resolves to true, and sees the request headers', async () => {
         serveModels(() => HttpResponse.json(anthropicPage(['m'])));
-        const authorize = vi.fn(async (request: { headers: unknown; method: string; path: string }) => {
-          const headers = request.headers as Headers | Record<string, string>;
-          const value = headers instanceof Headers ? headers.get('authorization') : headers['authorization'];
-          return value === 'Bearer letmein';
-        });
+        const authorize = vi.fn(async (request: AuthorizeRequest) => request.headers.get('authorization') === 'Bearer letmein');
         await serve(discoveryOf(), { authorize });
 
         expect((await call(AVAILABLE, { headers: { authorization: 'Bearer letmein' } })).status).toBe(200);
         expect((await call(AVAILABLE, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
         expect(authorize.mock.calls[0]?.[0]).toMatchObject({ method: 'GET', path: AVAILABLE });
+        expect(authorize.mock.calls[0]?.[0].native).toBeDefined();
       });
 
       it('answers a bare 500 without asking the upstream when authorize throws', async () => {

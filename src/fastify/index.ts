@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { createModelRoutesHandler } from '../http/handler.js';
 import type { ModelRoutesOptions, ModelSource } from '../http/options.js';
@@ -10,9 +10,6 @@ export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRou
 export interface ModelRoutesPluginOptions extends ModelRoutesOptions<FastifyRequest> {
   discovery: ModelSource;
 }
-
-// Every method goes to the handler, which answers 405 with `Allow` for the wrong ones.
-const METHODS: HTTPMethods[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 
 // Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.
 async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptions): Promise<void> {
@@ -29,7 +26,8 @@ async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptio
     const { status, headers, body } = await pending;
     return reply.code(status).headers(headers).send(body);
   };
-  for (const url of handle.paths) instance.route({ method: METHODS, url, handler: route });
+  // Every method goes to the handler, which answers 405 with `Allow` for the wrong ones.
+  for (const url of handle.paths) instance.all(url, route);
 }
 
 /**

@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
 
 import { modelRoutes } from '../../src/fastify/index.js';
 import { modelRoutesContract } from './contract.js';
@@ -24,4 +25,18 @@ modelRoutesContract('Fastify 5', async (discovery, options, { mount } = {}) => {
   }
   const { port } = app.server.address() as { port: number };
   return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+});
+
+describe('the Fastify adapter', () => {
+  it('hands a trailing-slash path that ignoreTrailingSlash routed to it to the host 404', async () => {
+    const app = Fastify({ ignoreTrailingSlash: true });
+    await app.register(modelRoutes, { discovery: { getModels: () => Promise.reject(new Error('not reached')) } });
+    try {
+      const answer = await app.inject({ method: 'GET', url: '/api/v1/models/available/' });
+      expect(answer.statusCode).toBe(404);
+      expect(answer.json()).toMatchObject({ error: 'Not Found' });
+    } finally {
+      await app.close();
+    }
+  });
 });

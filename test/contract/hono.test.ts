@@ -1,5 +1,6 @@
 import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
+import { describe, expect, it } from 'vitest';
 
 import { modelRoutes } from '../../src/hono/index.js';
 import { modelRoutesContract } from './contract.js';
@@ -10,4 +11,13 @@ modelRoutesContract('Hono (on @hono/node-server)', async (discovery, options, { 
   app.route(mount ?? '/', modelRoutes(discovery, options));
   app.get('/api/v1/host', (c) => c.text('host'));
   return listen(getRequestListener(app.fetch));
+});
+
+describe('the Hono adapter', () => {
+  it('hands a trailing-slash path that a non-strict app routed to it to the host 404', async () => {
+    const app = new Hono({ strict: false });
+    app.route('/', modelRoutes({ getModels: () => Promise.reject(new Error('not reached')) }));
+
+    expect((await app.request('/api/v1/models/available/')).status).toBe(404);
+  });
 });

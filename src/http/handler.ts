@@ -1,5 +1,5 @@
 import { errorResponse, notModifiedResponse, renderSnapshot, snapshotResponse } from './render.js';
-import { headerValue, matchesETag, queryValues, toAuthorizeRequest } from './request.js';
+import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from './request.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
 
 /**
@@ -51,12 +51,13 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
     if (!route.methods.includes(method)) {
       return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
     }
-    if (authorize && (await authorize(toAuthorizeRequest(request))) !== true) {
+    const query = toSearchParams(request.query);
+    if (authorize && (await authorize(toAuthorizeRequest(request, method, query))) !== true) {
       return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
     }
     let refresh = true;
     if (route.forced === 'query') {
-      const given = queryValues(request.query, 'refresh');
+      const given = query.getAll('refresh');
       const parsed = given.length === 1 ? REFRESH_VALUES[given[0] as string] : given.length === 0 ? false : undefined;
       if (parsed === undefined) {
         return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { routeErrorSchema, snapshotWireSchema } from '../schema.js';
-import { DEFAULT_PREFIX, resolveRouteOptions, type ModelSource } from './options.js';
+import { checkPrefix, DEFAULT_PREFIX } from './options.js';
 
 /** Options of `modelRoutesOpenAPI()`. */
 export interface ModelRoutesOpenAPIOptions {
@@ -20,15 +20,12 @@ export interface OpenAPIDocument {
 const SNAPSHOT = 'ModelDiscoverySnapshot';
 const ERROR = 'ModelDiscoveryRouteError';
 
-// Only `prefix` is shared with the routes' options; checking it the same way keeps the two in step.
-const NO_DISCOVERY: ModelSource = { getModels: () => Promise.reject(new Error('unused')) };
-
 /**
  * The two routes as an OpenAPI 3.1 document, generated from the same zod schemas the handler
  * validates its bodies with. Merge its `paths` and `components.schemas` into the host's document.
  */
 export function modelRoutesOpenAPI(options: ModelRoutesOpenAPIOptions = {}): OpenAPIDocument {
-  const { prefix } = resolveRouteOptions(NO_DISCOVERY, { prefix: options.prefix ?? DEFAULT_PREFIX });
+  const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
   const headers = {
     ETag: { description: 'Strong validator of the body; send it back in `If-None-Match`.', schema: { type: 'string' } },

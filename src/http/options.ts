@@ -91,6 +91,14 @@ export interface ResolvedRouteOptions<Native> {
   onError: ModelRoutesOptions<Native>['onError'];
 }
 
+/** The one check of `prefix`, for the routes and their OpenAPI document alike. */
+export function checkPrefix(prefix: unknown): string {
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || /\/\.\.?(\/|$)/.test(prefix)) {
+    fail(`\`prefix\` must be '' or a path like '/api/v1' (letters, digits, '.', '_', '~', '-'; no trailing slash), got ${JSON.stringify(prefix)}.`);
+  }
+  return prefix;
+}
+
 /** Checks the routes' options once, when the routes are built, so a mistake fails at startup. */
 export function resolveRouteOptions<Native>(discovery: unknown, options: ModelRoutesOptions<Native> = {}): ResolvedRouteOptions<Native> {
   if (typeof (discovery as ModelSource | null)?.getModels !== 'function') {
@@ -100,10 +108,7 @@ export function resolveRouteOptions<Native>(discovery: unknown, options: ModelRo
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail(`unknown route option \`${key}\`. Known options: ${[...KNOWN].join(', ')}.`);
   }
-  const prefix = options.prefix ?? DEFAULT_PREFIX;
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || /\/\.\.?(\/|$)/.test(prefix)) {
-    fail(`\`prefix\` must be '' or a path like '/api/v1' (letters, digits, '.', '_', '~', '-'; no trailing slash), got ${JSON.stringify(prefix)}.`);
-  }
+  const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
   for (const name of ['authorize', 'onError'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') fail(`\`${name}\` must be a function, got ${typeof options[name]}.`);
   }

@@ -9,6 +9,7 @@ import type { Section } from './lib/table.js';
 
 const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'cached-read': () => import('./cached-read.js'),
+  routes: () => import('./routes.js'),
   'single-flight': () => import('./single-flight.js'),
   'refresh-storm': () => import('./refresh-storm.js'),
   'big-lists': () => import('./big-lists.js'),

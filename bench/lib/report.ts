@@ -20,7 +20,7 @@ export function withReadmeTable(readme: string, sections: readonly Section[], fa
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
   if (start === -1 || end < start) throw new Error(`bench: README.md has no ${README_START} … ${README_END} block.`);
-  const block = [README_START, '', ...header(facts).slice(0, 3), '', markdownTable(allRows(sections)), '', README_END].join('\n');
+  const block = [README_START, '', ...header(facts).slice(0, 4), '', markdownTable(allRows(sections)), '', README_END].join('\n');
   return readme.slice(0, start) + block + readme.slice(end + README_END.length);
 }
 
@@ -34,6 +34,7 @@ function header(facts: RunFacts): string[] {
     facts.quick
       ? '> **Quick run** (`--quick`): every duration and count shrunk to check the harness. These figures are noise; run `npm run bench` for real ones.'
       : '> Full run of `npm run bench`.',
+    '',
     `- Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, ${machine.memory} RAM, ${machine.platform}; Node ${machine.node}; load average at start (1/5/15 min): ${machine.load}`,
     `- Date: ${facts.date.toISOString()}; whole run: ${facts.seconds.toFixed(0)} s`,
     '- Reproduce: `npm ci && npm run bench` (writes bench/results.md). Each section runs in its own Node process.',

@@ -1,0 +1,76 @@
+import { compileFilter, type ModelFilter } from '../filter.js';
+import type { ServedRequest } from './request.js';
+
+/** The shape the served routes answer in. */
+export type ServedFormat = 'anthropic' | 'openai' | 'auto';
+
+/** Options of the served `GET /v1/models` routes; separate from the available-models routes' options. */
+export interface ServedModelsOptions {
+  /**
+   * `anthropic` or `openai` always answer in that shape. `auto` answers in the Anthropic shape when
+   * the request carries an `anthropic-version` header (Claude Code and every Anthropic SDK send
+   * one) and in the OpenAI shape otherwise.
+   * @default "auto"
+   */
+  format?: ServedFormat;
+  /**
+   * Serve only the models this keeps, e.g. `{ prefix: 'claude-' }` for a proxy that only routes
+   * Claude models. The same rules as `filterModels()`.
+   * @default every model
+   */
+  filter?: ModelFilter;
+  /**
+   * The path in front of `/models`, relative to where the routes are mounted.
+   * @default "/v1"
+   */
+  prefix?: string;
+  /**
+   * `owned_by` in the OpenAI shape for models whose upstream named no owner.
+   * @default "system"
+   */
+  ownedBy?: string;
+  /**
+   * Decides whether a request may see the list; `false` answers 401 in the request's shape.
+   * Without it the routes are as open as the host's own middleware leaves them.
+   * @default none
+   */
+  authorize?: (request: ServedRequest) => boolean | Promise<boolean>;
+}
+
+export interface ResolvedServedOptions {
+  format: ServedFormat;
+  keep: ReturnType<typeof compileFilter>;
+  prefix: string;
+  ownedBy: string | undefined;
+  authorize: ServedModelsOptions['authorize'];
+}
+
+const FORMATS: readonly ServedFormat[] = ['anthropic', 'openai', 'auto'];
+const KNOWN = new Set(['format', 'filter', 'prefix', 'ownedBy', 'authorize']);
+
+/** Checks every served option eagerly, so a mistake fails when the routes are built. */
+export function resolveServedOptions(options: ServedModelsOptions = {}): ResolvedServedOptions {
+  if (typeof options !== 'object' || options === null) fail('served route options must be an object.');
+  for (const key of Object.keys(options)) {
+    if (!KNOWN.has(key)) fail(`unknown served route option \`${key}\`. Known options: ${[...KNOWN].join(', ')}.`);
+  }
+  const format = options.format ?? 'auto';
+  if (!FORMATS.includes(format)) fail(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
+  const prefix = options.prefix ?? '/v1';
+  if (typeof prefix !== 'string' || (prefix !== '' && !prefix.startsWith('/')) || /[?#]/.test(prefix)) {
+    fail('`prefix` must be a path such as "/v1" (or "" when the routes are mounted at /v1 already).');
+  }
+  if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) fail('`ownedBy` must be a non-empty string.');
+  if (options.authorize !== undefined && typeof options.authorize !== 'function') fail('`authorize` must be a function.');
+  return {
+    format,
+    keep: compileFilter(options.filter),
+    prefix: prefix.replace(/\/+$/, ''),
+    ownedBy: options.ownedBy,
+    authorize: options.authorize,
+  };
+}
+
+function fail(message: string): never {
+  throw new TypeError(`model-discovery: ${message}`);
+}

@@ -1,9 +1,9 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { startExample, type RunningExample } from '../support/example.js';
-import { startLocalServer, type LocalServer } from '../support/local-server.js';
-import { CANARY_KEY } from '../support/upstream.js';
+import { startExample, type RunningExample } from './support/example.js';
+import { startLocalServer, type LocalServer } from './support/local-server.js';
+import { CANARY_KEY } from './support/upstream.js';
 
 // LiteLLM's own wire format for GET /v1/models: OpenAI-shaped, no display names, one fixed `created`.
 const IDS = ['claude-sonnet-4-5', 'anthropic/claude-opus-4-1', 'gpt-4o', 'llama3:8b'];

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -77,5 +79,11 @@ describe('examples/claude-code-gateway.ts', () => {
 
   it('never prints the upstream credential', () => {
     expect(gateway.output()).not.toContain(CANARY_KEY);
+  });
+
+  it('is shown in the README exactly as it is in examples/', () => {
+    const file = readFileSync(new URL('../examples/claude-code-gateway.ts', import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`\`\`ts\n${file}\`\`\``);
   });
 });

@@ -14,16 +14,17 @@ function get(path: string, headers: Record<string, string> = {}, query: ServedRe
 
 function json(response: ServedResponse | undefined): any {
   expect(response).toBeDefined();
-  return JSON.parse(response!.body);
+  return JSON.parse(response!.body ?? '');
 }
 
 describe('the served handler: routing and shape', () => {
   const handle = createServedModelsHandler(IDS);
 
-  it('leaves every other path to the host', async () => {
-    for (const path of ['/', '/v1', '/v1/modelsx', '/api/v1/models/available', '/v2/models', '/v1/messages']) {
-      expect(await handle(get(path))).toBeUndefined();
+  it('leaves every other path to the host, synchronously', () => {
+    for (const path of ['/', '/v1', '/v1/modelsx', '/api/v1/models/available', '/v2/models', '/v1/messages', '/V1/models']) {
+      expect(handle(get(path))).toBeUndefined();
     }
+    expect(handle.paths).toEqual(['/v1/models', '/v1/models/']);
   });
 
   it('answers in the Anthropic shape when the request has an anthropic-version header', async () => {
@@ -62,13 +63,17 @@ describe('the served handler: routing and shape', () => {
   });
 
   it('serves under another prefix, or none when mounted at /v1 already', async () => {
-    expect(await createServedModelsHandler(IDS, { prefix: '/gateway/v1/' })(get('/gateway/v1/models'))).toMatchObject({ status: 200 });
+    expect(await createServedModelsHandler(IDS, { prefix: '/gateway/v1' })(get('/gateway/v1/models'))).toMatchObject({ status: 200 });
     expect(await createServedModelsHandler(IDS, { prefix: '' })(get('/models/llama3:8b'))).toMatchObject({ status: 200 });
     expect(await createServedModelsHandler(IDS, { prefix: '' })(get('/v1/models'))).toBeUndefined();
   });
 
-  it('answers HEAD like GET and another method with 405 and Allow, in the request shape', async () => {
-    expect((await handle({ ...get('/v1/models'), method: 'HEAD' }))?.status).toBe(200);
+  it('answers HEAD like GET without the body, and another method with 405 and Allow, in the request shape', async () => {
+    const get_ = await handle(get('/v1/models'));
+    const head = await handle({ ...get('/v1/models'), method: 'HEAD' });
+    expect(head?.status).toBe(200);
+    expect(head?.body).toBeUndefined();
+    expect(head?.headers['content-length']).toBe(String(Buffer.byteLength(get_!.body!)));
     const response = await handle({ ...get('/v1/models', ANTHROPIC), method: 'POST' });
     expect(response?.status).toBe(405);
     expect(response?.headers.allow).toBe('GET, HEAD');
@@ -112,7 +117,7 @@ describe('the served handler: one model by id', () => {
   it('does not echo a huge id back whole', async () => {
     const response = await handle(get(`/v1/models/${'x'.repeat(5000)}`));
     expect(response?.status).toBe(404);
-    expect(response!.body.length).toBeLessThan(600);
+    expect(response!.body!.length).toBeLessThan(600);
   });
 });
 
@@ -161,7 +166,7 @@ describe('the served handler: Anthropic paging', () => {
   });
 
   it('answers a nested query value (a parsed a[b]=c) with 400 rather than throwing', async () => {
-    const response = await handle(get('/v1/models', ANTHROPIC, { limit: { evil: '1' } }));
+    const response = await handle(get('/v1/models', ANTHROPIC, { limit: { evil: '1' } } as never));
     expect(response?.status).toBe(400);
   });
 
@@ -194,6 +199,24 @@ describe('the served handler: options', () => {
     expect(getModels).not.toHaveBeenCalled();
   });
 
+  it('answers 500 in the request shape when authorize throws, and reports the fault to onError', async () => {
+    const onError = vi.fn();
+    const handle = createServedModelsHandler(IDS, { authorize: () => { throw new Error('session store down'); }, onError });
+    const anthropic = await handle(get('/v1/models', ANTHROPIC));
+    expect(anthropic?.status).toBe(500);
+    expect(json(anthropic)).toEqual({ type: 'error', error: { type: 'api_error', message: expect.any(String) } });
+    expect(anthropic?.body).not.toContain('session store');
+    expect(json(await handle(get('/v1/models'))).error.code).toBe('server_error');
+    expect(onError).toHaveBeenCalledTimes(2);
+  });
+
+  it('passes the framework request to authorize as native', async () => {
+    const authorize = vi.fn((request: { native?: unknown }) => request.native === 'the-req');
+    const handle = createServedModelsHandler(IDS, { authorize });
+    expect((await handle({ ...get('/v1/models'), native: 'the-req' }))?.status).toBe(200);
+    expect((await handle(get('/v1/models')))?.status).toBe(401);
+  });
+
   it('keeps the first of two equal ids in a fixed list', async () => {
     const handle = createServedModelsHandler(['a', { id: 'a', display_name: 'second' }, 'b'], { format: 'anthropic' });
     expect(json(await handle(get('/v1/models'))).data.map((m: { display_name: string }) => m.display_name)).toEqual(['a', 'b']);
@@ -202,6 +225,9 @@ describe('the served handler: options', () => {
   it.each([
     [{ format: 'xml' }, /format/],
     [{ prefix: 'v1' }, /prefix/],
+    [{ prefix: '/v1/' }, /prefix/],
+    [{ prefix: '/:version' }, /prefix/],
+    [{ onError: 'log' }, /onError/],
     [{ ownedBy: '' }, /ownedBy/],
     [{ authorize: true }, /authorize/],
     [{ filter: { prefixes: 'x' } }, /unknown rule/],

@@ -28,7 +28,7 @@ export interface AnthropicErrorBody {
   error: { type: AnthropicErrorType; message: string };
 }
 
-export type AnthropicErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error';
+export type AnthropicErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'api_error';
 
 /** A model in the Anthropic shape; an unknown display name is the id, an unknown date the epoch. */
 export function toAnthropicModel(model: Model): AnthropicModel {

@@ -5,7 +5,7 @@ import type { OpenAIModel } from './openai.js';
 import { modelsOf } from './source.js';
 
 /** Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
-export type ModelSource = { getModels(): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
+export type ServedModelSource = { getModels(): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
 
 /** The served list with what each request needs precomputed: built once per snapshot, not per request. */
 export interface Catalog {
@@ -21,7 +21,7 @@ export interface Catalog {
  * while nothing changed, so catalogs are memoised per snapshot. If the source ever rejects, the
  * last catalog (or an empty one) is served: a discovery problem must never become a 5xx.
  */
-export function catalogLoader(source: ModelSource, keep: (model: Model) => boolean): () => Promise<Catalog> {
+export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean): () => Promise<Catalog> {
   if (Array.isArray(source)) {
     const catalog = buildCatalog(source.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -29,7 +29,7 @@ export function catalogLoader(source: ModelSource, keep: (model: Model) => boole
   if (typeof (source as { getModels?: unknown } | null)?.getModels !== 'function') {
     throw new TypeError('model-discovery: the served routes need a ModelDiscovery (anything with getModels()) or an array of model ids or models.');
   }
-  const discovery = source as Exclude<ModelSource, ReadonlyArray<unknown>>;
+  const discovery = source as Exclude<ServedModelSource, ReadonlyArray<unknown>>;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
   return async () => {

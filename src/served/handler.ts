@@ -1,15 +1,25 @@
+import type { RequestQuery } from '../http/options.js';
+import { headerValue, queryValues } from '../http/request.js';
 import { anthropicError, anthropicPageOf, toAnthropicModel, type AnthropicErrorType } from './anthropic.js';
-import { catalogLoader, type Catalog, type ModelSource } from './catalog.js';
-import { openaiError, toOpenAIModel } from './openai.js';
-import { resolveServedOptions, type ResolvedServedOptions, type ServedModelsOptions } from './options.js';
+import { catalogLoader, type Catalog, type ServedModelSource } from './catalog.js';
+import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
+import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
 import { clip, pageRange, type AnthropicPageParams } from './pagination.js';
-import { headerValue, queryValues, type QueryBag, type ServedRequest, type ServedResponse } from './request.js';
+import type { ServedRequest, ServedResponse } from './request.js';
 
-/** Answers a plain request, or returns `undefined` when its path is not one of the served routes. */
-export type ServedModelsHandler = (request: ServedRequest) => Promise<ServedResponse | undefined>;
+/**
+ * The served routes as a plain function. Returns `undefined` (synchronously) for a path they do
+ * not own, so the host passes the request on; otherwise a promise of the response to send, which
+ * never rejects.
+ */
+export interface ServedModelsHandler<Native = unknown> {
+  (request: ServedRequest<Native>): Promise<ServedResponse> | undefined;
+  /** The list path, `{prefix}/models`, and the base of the one-model path, `{prefix}/models/`. */
+  readonly paths: readonly [list: string, item: string];
+}
 
 type Shape = 'anthropic' | 'openai';
-type Problem = 'invalid_request' | 'unauthorized' | 'not_found' | 'method_not_allowed';
+type Problem = 'invalid_request' | 'unauthorized' | 'not_found' | 'method_not_allowed' | 'internal';
 
 // The one table from a problem to its status and to each shape's error vocabulary.
 const PROBLEMS: Record<Problem, { status: number; anthropic: AnthropicErrorType; openai: string }> = {
@@ -17,6 +27,7 @@ const PROBLEMS: Record<Problem, { status: number; anthropic: AnthropicErrorType;
   unauthorized: { status: 401, anthropic: 'authentication_error', openai: 'invalid_api_key' },
   not_found: { status: 404, anthropic: 'not_found_error', openai: 'model_not_found' },
   method_not_allowed: { status: 405, anthropic: 'invalid_request_error', openai: 'method_not_allowed' },
+  internal: { status: 500, anthropic: 'api_error', openai: 'server_error' },
 };
 
 const ALLOW = 'GET, HEAD';
@@ -32,29 +43,48 @@ const ALLOW = 'GET, HEAD';
  *
  * @throws TypeError when an option or the source is invalid.
  */
-export function createServedModelsHandler(source: ModelSource, options: ServedModelsOptions = {}): ServedModelsHandler {
+export function createServedModelsHandler<Native = unknown>(source: ServedModelSource, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
   const settings = resolveServedOptions(options);
   const load = catalogLoader(source, settings.keep);
+  const paths = [`${settings.prefix}/models`, `${settings.prefix}/models/`] as const;
+  const owner = settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
 
-  return async (request) => {
-    const route = matchRoute(request.path, settings.prefix);
-    if (!route) return undefined;
-    const reply = new Reply(chooseShape(settings, request), settings.format === 'auto');
-    if (request.method !== 'GET' && request.method !== 'HEAD') {
+  async function answer(request: ServedRequest<Native>, rawId: string | undefined, reply: Reply): Promise<ServedResponse> {
+    const method = request.method.toUpperCase();
+    if (method !== 'GET' && method !== 'HEAD') {
       return reply.problem('method_not_allowed', `${clip(request.method, 16)} is not allowed here; use GET.`, { allow: ALLOW });
     }
-    if (settings.authorize && !(await settings.authorize(request))) {
+    if (settings.authorize && (await settings.authorize(request)) !== true) {
       return reply.problem('unauthorized', 'This request is not allowed to list models.');
     }
     const catalog = await load();
-    return route.rawId === undefined ? list(catalog, request.query, reply, settings) : one(catalog, route.rawId, reply, settings);
+    const response = rawId === undefined ? list(catalog, request.query, reply, owner) : one(catalog, rawId, reply, owner);
+    return method === 'HEAD' ? withoutBody(response) : response;
+  }
+
+  const handler = (request: ServedRequest<Native>): Promise<ServedResponse> | undefined => {
+    const path = request.path;
+    let rawId: string | undefined;
+    if (path === paths[0] || path === paths[1]) rawId = undefined;
+    else if (path.startsWith(paths[1])) rawId = path.slice(paths[1].length);
+    else return undefined;
+    const reply = new Reply(chooseShape(settings.format, request), settings.format === 'auto');
+    return answer(request, rawId, reply).catch((error: unknown) => {
+      try {
+        settings.onError?.(error, request);
+      } catch {
+        // The host's logger failing must not change the answer.
+      }
+      return reply.problem('internal', 'The model list could not be served because of an unexpected error.');
+    });
   };
+  return Object.assign(handler, { paths });
 }
 
-function list(catalog: Catalog, query: QueryBag, reply: Reply, settings: ResolvedServedOptions): ServedResponse {
+function list(catalog: Catalog, query: RequestQuery | undefined, reply: Reply, owner: OpenAIShapeOptions): ServedResponse {
   if (reply.shape === 'openai') {
     // OpenAI's list is never paged; like OpenAI, unknown query parameters are ignored.
-    catalog.openai ??= catalog.models.map((model) => toOpenAIModel(model, ownedBy(settings)));
+    catalog.openai ??= catalog.models.map((model) => toOpenAIModel(model, owner));
     return reply.ok({ object: 'list', data: catalog.openai });
   }
   const params = anthropicParams(query);
@@ -64,16 +94,16 @@ function list(catalog: Catalog, query: QueryBag, reply: Reply, settings: Resolve
   return reply.ok(anthropicPageOf(catalog.anthropic.slice(range.start, range.end), range.hasMore));
 }
 
-function one(catalog: Catalog, rawId: string, reply: Reply, settings: ResolvedServedOptions): ServedResponse {
+function one(catalog: Catalog, rawId: string, reply: Reply, owner: OpenAIShapeOptions): ServedResponse {
   const decoded = decodeOnce(rawId);
   // The decoded id first; the raw one covers an id with a literal `%` that a client sent unencoded.
   const position = catalog.index.get(decoded ?? rawId) ?? catalog.index.get(rawId);
   const model = position === undefined ? undefined : catalog.models[position];
   if (!model) return reply.problem('not_found', `Model ${JSON.stringify(clip(decoded ?? rawId))} is not in this gateway's model list.`);
-  return reply.ok(reply.shape === 'anthropic' ? toAnthropicModel(model) : toOpenAIModel(model, ownedBy(settings)));
+  return reply.ok(reply.shape === 'anthropic' ? toAnthropicModel(model) : toOpenAIModel(model, owner));
 }
 
-function anthropicParams(query: QueryBag): AnthropicPageParams | { problem: string } {
+function anthropicParams(query: RequestQuery | undefined): AnthropicPageParams | { problem: string } {
   const limit = singleValue(query, 'limit');
   const afterId = singleValue(query, 'after_id');
   const beforeId = singleValue(query, 'before_id');
@@ -88,27 +118,21 @@ function anthropicParams(query: QueryBag): AnthropicPageParams | { problem: stri
   return params;
 }
 
-function singleValue(query: QueryBag, name: string): string | undefined | { problem: string } {
+function singleValue(query: RequestQuery | undefined, name: string): string | undefined | { problem: string } {
   const values = queryValues(query, name);
   if (values.length === 0) return undefined;
   if (values.length > 1 || typeof values[0] !== 'string') return { problem: `${name} must be given once, as plain text.` };
   return values[0];
 }
 
-function matchRoute(path: string, prefix: string): { rawId?: string } | undefined {
-  const base = `${prefix}/models`;
-  if (path === base || path === `${base}/`) return {};
-  if (path.startsWith(`${base}/`)) return { rawId: path.slice(base.length + 1) };
-  return undefined;
-}
-
-function chooseShape(settings: ResolvedServedOptions, request: ServedRequest): Shape {
-  if (settings.format !== 'auto') return settings.format;
+function chooseShape(format: ServedFormat, request: ServedRequest<unknown>): Shape {
+  if (format !== 'auto') return format;
   return headerValue(request.headers, 'anthropic-version') === undefined ? 'openai' : 'anthropic';
 }
 
-function ownedBy(settings: ResolvedServedOptions): { ownedBy?: string } {
-  return settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
+/** HEAD: the same status and headers, with the length the body would have had. */
+function withoutBody({ body, ...response }: ServedResponse): ServedResponse {
+  return { ...response, headers: { ...response.headers, 'content-length': String(new TextEncoder().encode(body ?? '').byteLength) } };
 }
 
 function decodeOnce(raw: string): string | undefined {

@@ -5,7 +5,7 @@ import type { ServedRequest } from './request.js';
 export type ServedFormat = 'anthropic' | 'openai' | 'auto';
 
 /** Options of the served `GET /v1/models` routes; separate from the available-models routes' options. */
-export interface ServedModelsOptions {
+export interface ServedModelsOptions<Native = unknown> {
   /**
    * `anthropic` or `openai` always answer in that shape. `auto` answers in the Anthropic shape when
    * the request carries an `anthropic-version` header (Claude Code and every Anthropic SDK send
@@ -34,22 +34,32 @@ export interface ServedModelsOptions {
    * Without it the routes are as open as the host's own middleware leaves them.
    * @default none
    */
-  authorize?: (request: ServedRequest) => boolean | Promise<boolean>;
+  authorize?: (request: ServedRequest<Native>) => boolean | Promise<boolean>;
+  /**
+   * Receives an unexpected fault (a throwing `authorize`) that was answered with a bare 500, so
+   * the host can log it. Discovery problems are never such a fault: they serve the held list.
+   * @default none
+   */
+  onError?: (error: unknown, request: ServedRequest<Native>) => void;
 }
 
-export interface ResolvedServedOptions {
+export interface ResolvedServedOptions<Native> {
   format: ServedFormat;
   keep: ReturnType<typeof compileFilter>;
   prefix: string;
   ownedBy: string | undefined;
-  authorize: ServedModelsOptions['authorize'];
+  authorize: ServedModelsOptions<Native>['authorize'];
+  onError: ServedModelsOptions<Native>['onError'];
 }
 
 const FORMATS: readonly ServedFormat[] = ['anthropic', 'openai', 'auto'];
-const KNOWN = new Set(['format', 'filter', 'prefix', 'ownedBy', 'authorize']);
+// As for the available-models routes: adapters register the prefix as a route pattern, where `:`,
+// `*`, `(`, `{` or `?` would mean something else.
+const PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
+const KNOWN = new Set(['format', 'filter', 'prefix', 'ownedBy', 'authorize', 'onError']);
 
 /** Checks every served option eagerly, so a mistake fails when the routes are built. */
-export function resolveServedOptions(options: ServedModelsOptions = {}): ResolvedServedOptions {
+export function resolveServedOptions<Native>(options: ServedModelsOptions<Native> = {}): ResolvedServedOptions<Native> {
   if (typeof options !== 'object' || options === null) fail('served route options must be an object.');
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) fail(`unknown served route option \`${key}\`. Known options: ${[...KNOWN].join(', ')}.`);
@@ -57,17 +67,20 @@ export function resolveServedOptions(options: ServedModelsOptions = {}): Resolve
   const format = options.format ?? 'auto';
   if (!FORMATS.includes(format)) fail(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
   const prefix = options.prefix ?? '/v1';
-  if (typeof prefix !== 'string' || (prefix !== '' && !prefix.startsWith('/')) || /[?#]/.test(prefix)) {
-    fail('`prefix` must be a path such as "/v1" (or "" when the routes are mounted at /v1 already).');
+  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || /\/\.\.?(\/|$)/.test(prefix)) {
+    fail(`\`prefix\` must be '' (routes mounted at /v1 already) or a path like '/v1' (letters, digits, '.', '_', '~', '-'; no trailing slash), got ${JSON.stringify(prefix)}.`);
   }
   if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) fail('`ownedBy` must be a non-empty string.');
-  if (options.authorize !== undefined && typeof options.authorize !== 'function') fail('`authorize` must be a function.');
+  for (const name of ['authorize', 'onError'] as const) {
+    if (options[name] !== undefined && typeof options[name] !== 'function') fail(`\`${name}\` must be a function, got ${typeof options[name]}.`);
+  }
   return {
     format,
     keep: compileFilter(options.filter),
-    prefix: prefix.replace(/\/+$/, ''),
+    prefix,
     ownedBy: options.ownedBy,
     authorize: options.authorize,
+    onError: options.onError,
   };
 }
 

@@ -147,7 +147,7 @@ describe('network failures', () => {
     await server.close();
     const snapshot = await discovery(url).getModels();
     expect(snapshot.error?.code).toBe('network_error');
-    expect(snapshot.error?.message).toMatch(/ECONNREFUSED/);
+    expect(snapshot.error?.message).toMatch(/connection was refused \(ECONNREFUSED\)/);
   });
 
   it('reports a connection reset mid-body as network_error', async () => {

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# The config page's browser tests drive Debian's Chromium.
+bash scripts/chromium.sh
 npm run build --silent >/dev/null
 npx vitest run "$@"

@@ -44,6 +44,8 @@ function withCanaries(baseURL: string, extra: ConstructorParameters<typeof Model
     logger,
     onRefresh: (event) => events.push(event),
     timeout: 500,
+    maxBodyBytes: 64 * 1024,
+    maxPages: 3,
     ...extra,
   });
   return { discovery, lines: logger.lines, events };
@@ -61,6 +63,8 @@ const upstreamFailures: Array<[string, () => Response | Promise<Response>, strin
   ['a 200 JSON that is not a list and holds the key', () => HttpResponse.json({ error: echo }), 'invalid_response'],
   ['a model id that is the key itself is dropped only if unusable, never logged', () => HttpResponse.json(openaiList([`bad\n${CANARY_KEY}`])), 'none'],
   ['a network failure', () => HttpResponse.error(), 'network_error'],
+  ['a body over the cap that repeats the key', () => HttpResponse.text(echo.repeat(2_000)), 'body_too_large'],
+  ['pages that never end, each carrying the key', () => HttpResponse.json({ data: [{ id: 'm' }], has_more: true, last_id: `${CANARY_KEY}-${Math.random()}` }), 'invalid_response'],
 ];
 
 describe('no secret ever appears in a snapshot, an error or a log line', () => {

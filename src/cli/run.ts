@@ -2,13 +2,12 @@ import packageJson from '../../package.json' with { type: 'json' };
 import type { Logger } from '../logger.js';
 import { credentialsIn, ModelDiscovery } from '../model-discovery.js';
 import { Redactor } from '../redact.js';
-import type { Snapshot } from '../schema.js';
+import { toWireSnapshot, type Snapshot } from '../schema.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
 import { formatTable } from './table.js';
-import { toWireSnapshot } from './wire.js';
 
 /** Everything the CLI touches in its process, injectable so it can run inside a test. */
 export interface CliIO {

@@ -18,13 +18,13 @@ afterEach(async () => {
 });
 
 function discovery(baseURL: string, options: ConstructorParameters<typeof ModelDiscovery>[0] = {}) {
-  return new ModelDiscovery({ baseURL, apiKey: CANARY_KEY, env: {}, timeout: 300, fetch: nativeFetch, ...options });
+  return new ModelDiscovery({ baseURL, apiKey: CANARY_KEY, env: {}, timeout: 5_000, fetch: nativeFetch, ...options });
 }
 
 describe('the deadline covers the whole exchange', () => {
   it('times out a gateway that never answers', async () => {
     const server = await gateway(() => {});
-    const snapshot = await discovery(server.url).getModels();
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
     expect(snapshot.error?.code).toBe('timeout');
     expect(snapshot.error?.message).toMatch(/300 ms/);
   });
@@ -34,7 +34,7 @@ describe('the deadline covers the whole exchange', () => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write('{"data":[');
     });
-    const snapshot = await discovery(server.url).getModels();
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
     expect(snapshot.error?.code).toBe('timeout');
   });
 
@@ -49,7 +49,8 @@ describe('the deadline covers the whole exchange', () => {
       }, 20);
       res.on('close', () => clearInterval(timer));
     });
-    const snapshot = await discovery(server.url).getModels();
+    // The whole body would take about 1.2 s to arrive; the deadline is a quarter of that.
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
     expect(snapshot.error?.code).toBe('timeout');
   });
 });
@@ -69,7 +70,7 @@ describe('the body cap is enforced while the body streams in', () => {
       };
       pump();
     });
-    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024, timeout: 5_000 }).getModels();
+    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024 }).getModels();
     expect(snapshot.error?.code).toBe('body_too_large');
     // The server could not push much past the cap before the client hung up.
     expect(sent).toBeLessThan(50 * 1024 * 1024);
@@ -81,7 +82,7 @@ describe('the body cap is enforced while the body streams in', () => {
       res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
       res.end(bomb);
     });
-    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024, timeout: 5_000 }).getModels();
+    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024 }).getModels();
     expect(bomb.length).toBeLessThan(1024 * 1024);
     expect(snapshot.error?.code).toBe('body_too_large');
   });
@@ -100,7 +101,7 @@ describe('the body cap is enforced while the body streams in', () => {
       };
       pump();
     });
-    const snapshot = await discovery(server.url, { maxBodyBytes: 64 * 1024, timeout: 5_000 }).getModels();
+    const snapshot = await discovery(server.url, { maxBodyBytes: 64 * 1024 }).getModels();
     // The SDK reads an error body only to build its message; the status is what we report.
     expect(snapshot.error).toMatchObject({ code: 'http_error', status: 500 });
     expect(sent).toBeLessThan(50 * 1024 * 1024);
@@ -156,7 +157,7 @@ describe('network failures', () => {
       res.write('{"data":[{"id":"a"}');
       setTimeout(() => res.socket?.destroy(), 10);
     });
-    const snapshot = await discovery(server.url, { timeout: 5_000 }).getModels();
+    const snapshot = await discovery(server.url).getModels();
     expect(snapshot.error?.code).toBe('network_error');
   });
 

@@ -60,8 +60,8 @@ describe('TTL cache', () => {
     expect(ids(during)).toEqual(['a']);
     expect(during.stale).toBe(true);
 
-    await vi.waitFor(() => expect(upstream.calls).toHaveLength(2));
-    await vi.waitFor(async () => expect(ids(await discovery.getModels())).toEqual(['a', 'b']));
+    await vi.waitFor(() => expect(upstream.calls).toHaveLength(2), { timeout: 10_000 });
+    await vi.waitFor(async () => expect(ids(await discovery.getModels())).toEqual(['a', 'b']), { timeout: 10_000 });
     expect((await discovery.getModels()).stale).toBe(false);
   });
 
@@ -71,7 +71,7 @@ describe('TTL cache', () => {
     await discovery.getModels();
     advance(1_000);
     await Promise.all(Array.from({ length: 50 }, () => discovery.getModels()));
-    await vi.waitFor(async () => expect((await discovery.getModels()).stale).toBe(false));
+    await vi.waitFor(async () => expect((await discovery.getModels()).stale).toBe(false), { timeout: 10_000 });
     expect(upstream.calls).toHaveLength(2);
   });
 });

@@ -85,9 +85,9 @@ describe('@anthropic-ai/sdk on its defaults', () => {
     const gateway = await server((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.write(body.slice(0, 10));
-      setTimeout(() => res.end(body.slice(10)), 400);
+      setTimeout(() => res.end(body.slice(10)), 2_500);
     });
-    const page = await client(gateway.url, { timeout: 100 }).models.list();
+    const page = await client(gateway.url, { timeout: 1_000 }).models.list();
     expect(page.data.map((m) => m.id)).toEqual(['slow']);
   });
 });

@@ -43,7 +43,7 @@ function withCanaries(baseURL: string, extra: ConstructorParameters<typeof Model
     env: {},
     logger,
     onRefresh: (event) => events.push(event),
-    timeout: 500,
+    timeout: 5_000,
     maxBodyBytes: 64 * 1024,
     maxPages: 3,
     ...extra,

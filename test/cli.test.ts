@@ -196,6 +196,7 @@ describe('model-discovery exit codes', () => {
     ['an unknown command', ['lst'], /unknown command "lst"/],
     ['a timeout that is not a number', ['--timeout', '5s'], /--timeout takes a whole number/],
     ['a timeout of zero', ['--timeout', '0'], /--timeout/],
+    ['a timeout past the timer limit', ['--timeout', '99999999999'], /timeout.*at most/],
     ['a base URL that is not a URL', ['--base-url', 'localhost'], /not a valid URL/],
     ['a base URL that is not http', ['--base-url', 'ftp://gateway.test'], /http or https/],
     ['a base URL with a query', ['--base-url', 'http://gateway.test/?a=1'], /query string/],

@@ -44,7 +44,8 @@ async function openConfigPage(options: { models?: GatewayModel[]; baseURL?: stri
   const discovery = new ModelDiscovery({
     baseURL: options.baseURL ?? gateway.url,
     env: {},
-    timeout: options.timeout ?? 3_000,
+    // Generous: the suite shares two cores, and only the timeout test wants a short one.
+    timeout: options.timeout ?? 10_000,
     // An operator's click must reach the gateway, not reuse the page load's answer.
     minRefreshInterval: 0,
   });

@@ -9,6 +9,8 @@ import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
 import { formatTable } from './table.js';
 
+const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
+
 /** Everything the CLI touches in its process, injectable so it can run inside a test. */
 export interface CliIO {
   stdout: { write(chunk: string): unknown };
@@ -31,7 +33,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     args = parseCliArgs(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    err(`model-discovery: ${error.message}\nRun "model-discovery --help" for usage.\n`);
+    err(`model-discovery: ${error.message}\n${USAGE_HINT}`);
     return EXIT.usage;
   }
   if (args.command === 'help') {
@@ -53,7 +55,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     });
   } catch (error) {
     // Option errors are TypeErrors whose messages never echo credentials.
-    err(`${(error as Error).message}\n`);
+    err(`${(error as Error).message}\n${USAGE_HINT}`);
     return EXIT.usage;
   }
 

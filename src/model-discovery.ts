@@ -243,7 +243,8 @@ function toFallbackModel(entry: string | Model): Model {
   return model;
 }
 
-function credentialsIn(baseURL: string | undefined): string[] {
+/** The user and password of a `user:pass@` base URL, raw and decoded, for a redactor. */
+export function credentialsIn(baseURL: string | undefined): string[] {
   if (!baseURL) return [];
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseURL);
   if (!match?.[1]) return [];

@@ -59,7 +59,7 @@ export class ModelDiscovery {
       : this.#endpoint.secrets;
     this.#redactor = new Redactor(secrets);
     this.#log = safeLogger(this.#options.logger, this.#redactor);
-    this.#fallback = deepFreeze(this.#options.fallbackModels.map(toFallbackModel));
+    this.#fallback = deepFreeze(this.#options.fallbackModels.map(toFallbackModel).filter(this.#options.keep));
     // Only in-flight promises are shared (`cache: false`): results live in `#held`, with a TTL.
     this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), {
       cacheKey: () => 'refresh',
@@ -120,7 +120,7 @@ export class ModelDiscovery {
       }
       this.#lastCallAt = Date.now();
       const result = await fetchModelList({ ...this.#options, endpoint });
-      this.#held = { models: deepFreeze(result.models), refreshedAt: Date.now() };
+      this.#held = { models: deepFreeze(result.models.filter(this.#options.keep)), refreshedAt: Date.now() };
       this.#error = undefined;
       this.#failedAt = undefined;
       this.#version += 1;
@@ -245,7 +245,8 @@ function toFallbackModel(entry: string | Model): Model {
   return model;
 }
 
-function credentialsIn(baseURL: string | undefined): string[] {
+/** The user and password of a `user:pass@` base URL, raw and decoded, for a redactor. */
+export function credentialsIn(baseURL: string | undefined): string[] {
   if (!baseURL) return [];
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseURL);
   if (!match?.[1]) return [];

@@ -1,4 +1,4 @@
-import { errorResponse, notModifiedResponse, renderSnapshot, snapshotResponse } from './render.js';
+import { errorResponse, renderSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from './request.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
 
@@ -22,7 +22,18 @@ interface Route {
 const SNAPSHOT: Route = { methods: ['GET', 'HEAD'], allow: 'GET, HEAD', forced: 'query' };
 const REFRESH: Route = { methods: ['POST'], allow: 'POST', forced: 'always' };
 
-const REFRESH_VALUES: Readonly<Record<string, boolean>> = { true: true, 1: true, false: false, 0: false };
+// A Map, not an object literal: `?refresh=toString` or `?refresh=__proto__` must not find an
+// inherited property.
+const REFRESH_VALUES: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
+
+function hasQuery(query: ModelRoutesRequest['query']): boolean {
+  return query !== undefined && query !== '';
+}
 
 /**
  * Builds the framework-agnostic handler every adapter delegates to:
@@ -51,24 +62,23 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
     if (!route.methods.includes(method)) {
       return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
     }
-    const query = toSearchParams(request.query);
-    if (authorize && (await authorize(toAuthorizeRequest(request, method, query))) !== true) {
+    // The common request has no query and no `authorize` to hand one to: nothing to parse.
+    const query = authorize || hasQuery(request.query) ? toSearchParams(request.query) : undefined;
+    if (authorize && (await authorize(toAuthorizeRequest(request, method, query as URLSearchParams))) !== true) {
       return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
     }
     let refresh = true;
     if (route.forced === 'query') {
-      const given = query.getAll('refresh');
-      const parsed = given.length === 1 ? REFRESH_VALUES[given[0] as string] : given.length === 0 ? false : undefined;
+      const given = query ? query.getAll('refresh') : [];
+      const parsed = given.length === 1 ? REFRESH_VALUES.get(given[0] as string) : given.length === 0 ? false : undefined;
       if (parsed === undefined) {
         return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
       }
       refresh = parsed;
     }
     const rendered = await renderSnapshot(await discovery.getModels({ refresh }));
-    if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) {
-      return notModifiedResponse(rendered);
-    }
-    return snapshotResponse(rendered, method !== 'HEAD');
+    if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
+    return method === 'HEAD' ? rendered.head : rendered.ok;
   }
 
   const handler = (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined => {

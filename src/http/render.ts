@@ -1,11 +1,17 @@
 import { toWireSnapshot, type RouteErrorCode, type Snapshot } from '../schema.js';
 import type { ModelRoutesResponse } from './options.js';
 
-/** A snapshot serialised once: the body, its byte length and its strong ETag. */
+/**
+ * A snapshot serialised once: the body, its byte length, its strong ETag, and the three answers
+ * built from them. The answers are frozen because every request until the next change shares them.
+ */
 export interface RenderedSnapshot {
   body: string;
   length: number;
   etag: string;
+  ok: ModelRoutesResponse;
+  head: ModelRoutesResponse;
+  notModified: ModelRoutesResponse;
 }
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -33,26 +39,29 @@ async function serialise(snapshot: Snapshot): Promise<RenderedSnapshot> {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   // 128 bits of SHA-256 is plenty for telling two bodies apart, and keeps the header short.
   const hex = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return { body, length: bytes.byteLength, etag: `"${hex}"` };
+  const etag = `"${hex}"`;
+  const headers = { ...baseHeaders('no-cache'), etag };
+  const { 'content-type': _, ...notModifiedHeaders } = headers;
+  return {
+    body,
+    length: bytes.byteLength,
+    etag,
+    ok: deepFreeze({ status: 200, headers, body }),
+    head: deepFreeze({ status: 200, headers: { ...headers, 'content-length': String(bytes.byteLength) } }),
+    notModified: deepFreeze({ status: 304, headers: notModifiedHeaders }),
+  };
+}
+
+function deepFreeze(response: ModelRoutesResponse): ModelRoutesResponse {
+  Object.freeze(response.headers);
+  return Object.freeze(response);
 }
 
 /** The headers of every answer: JSON that a browser must not sniff as something else. */
-function baseHeaders(cacheControl: string): Record<string, string> {
+function baseHeaders(cacheControl: string): { 'content-type': string; 'cache-control': string; 'x-content-type-options': string } {
   return { 'content-type': JSON_TYPE, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' };
 }
 
-/** 200 with the snapshot; HEAD gets the same headers (and length) without the body. */
-export function snapshotResponse(snapshot: RenderedSnapshot, withBody: boolean): ModelRoutesResponse {
-  const headers = { ...baseHeaders('no-cache'), etag: snapshot.etag };
-  return withBody
-    ? { status: 200, headers, body: snapshot.body }
-    : { status: 200, headers: { ...headers, 'content-length': String(snapshot.length) } };
-}
-
-export function notModifiedResponse(snapshot: RenderedSnapshot): ModelRoutesResponse {
-  const { 'content-type': _, ...headers } = baseHeaders('no-cache');
-  return { status: 304, headers: { ...headers, etag: snapshot.etag } };
-}
 
 /** A 4xx/5xx in the one error shape; never cached, never carries internal detail. */
 export function errorResponse(status: number, code: RouteErrorCode, message: string, extraHeaders: Record<string, string> = {}): ModelRoutesResponse {

@@ -76,6 +76,16 @@ describe('the route handler', () => {
     expect(nullPrototype?.status).toBe(400);
   });
 
+  it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'yes', 'TRUE '])(
+    'answers ?refresh=%s with 400 without calling getModels (regression: inherited object keys were accepted)',
+    async (value) => {
+      const source = sourceOf(snapshot);
+      const response = await createModelRoutesHandler(source)(get('/api/v1/models/available', { query: `refresh=${encodeURIComponent(value)}` }));
+      expect(response?.status).toBe(400);
+      expect(source.getModels).not.toHaveBeenCalled();
+    },
+  );
+
   it('accepts the method in any case', async () => {
     const handle = createModelRoutesHandler(sourceOf(snapshot));
 

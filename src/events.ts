@@ -1,10 +1,12 @@
-import type { ErrorCode } from './errors.js';
+import type { ErrorCode, ModelDiscoveryError } from './errors.js';
 
 /** What `onRefresh` receives after every upstream refresh. Holds nothing secret. */
 export interface RefreshEvent {
   outcome: 'success' | 'failure';
   /** The failure's code; absent on success. */
   code?: ErrorCode;
+  /** The failure itself, already scrubbed of secrets; absent on success. */
+  error?: ModelDiscoveryError;
   /** Wall time of the refresh, in milliseconds. */
   durationMs: number;
   /** Models kept on success; models still held on failure. */

@@ -130,7 +130,7 @@ export class ModelDiscovery {
       this.#version += 1;
       const held = this.#held ? `serving the held list of ${this.#held.models.length} model(s)` : 'no list is held yet';
       this.#log('warn', `refresh failed (${error.code}): ${error.message} (${held})`);
-      this.#emit({ outcome: 'failure', code: error.code, durationMs: Date.now() - started, count: this.#held?.models.length ?? 0, forced });
+      this.#emit({ outcome: 'failure', code: error.code, error, durationMs: Date.now() - started, count: this.#held?.models.length ?? 0, forced });
     } finally {
       this.#running = false;
     }

@@ -100,6 +100,8 @@ export const DEFAULTS = {
 
 type Numeric = keyof typeof DEFAULTS;
 
+const MAX_TIMER_DELAY = 2_147_483_647;
+
 const KNOWN = new Set<string>([
   'baseURL',
   'apiKey',
@@ -175,6 +177,8 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     numbers[name] = value === undefined ? DEFAULTS[name] : checkNumber(name, value, { min: integer ? 1 : 0, integer });
   }
   if (numbers.timeout === 0) fail('`timeout` must be more than 0.');
+  // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
+  if (numbers.timeout > MAX_TIMER_DELAY) fail(`\`timeout\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
 
   const fallbackModels = options.fallbackModels ?? [];
   if (!Array.isArray(fallbackModels)) fail('`fallbackModels` must be an array of model ids or model objects.');

@@ -170,7 +170,8 @@ function classify(error: unknown, deadline: AbortSignal, settings: FetchSettings
     return new NetworkError(`The gateway's host name in ${where} could not be resolved (${code}). Check the base URL.`);
   }
   if (code) {
-    return new NetworkError(`Could not reach the gateway at ${where} (${code}). Check that it is running and that the base URL is right.`);
+    const what = SOCKET_FAILURES[code] ?? 'the connection failed';
+    return new NetworkError(`Could not get the model list from ${where}: ${what} (${code}). Check that the gateway is running and that the base URL is right.`);
   }
   return new NetworkError(`The connection to the gateway at ${where} failed before the model list was complete. Check that it is running and reachable.`);
 }
@@ -199,6 +200,20 @@ export function fromStatus(status: number, modelsURL: string): ModelDiscoveryErr
   }
   return new HttpError(`The gateway answered the model list request with HTTP ${status}. Check the gateway's logs and the base URL.`, status);
 }
+
+// Plain words for the codes a runtime gives, so the advice reads without a lookup.
+const SOCKET_FAILURES: Record<string, string> = {
+  ECONNREFUSED: 'the connection was refused',
+  ECONNRESET: 'the connection was reset',
+  EPIPE: 'the connection was closed',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host is unreachable',
+  ENETUNREACH: 'the network is unreachable',
+  UND_ERR_SOCKET: 'the gateway closed the connection',
+  UND_ERR_CLOSED: 'the gateway closed the connection',
+  CERT_HAS_EXPIRED: "the gateway's TLS certificate has expired",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "the gateway's TLS certificate is self-signed",
+};
 
 function findInCauses<T>(error: unknown, guard: (value: unknown) => value is T): T | undefined {
   let current: unknown = error;

@@ -108,6 +108,7 @@ describe('options are checked when the object is built', () => {
     ['a negative ttl', { ttl: -1 }, /ttl.*0 or more/],
     ['a ttl that is not a number', { ttl: '5m' }, /ttl.*number/],
     ['a timeout of 0', { timeout: 0 }, /timeout/],
+    ['an infinite timeout, which timers would fire at once', { timeout: Infinity }, /timeout.*at most/],
     ['a fractional maxPages', { maxPages: 1.5 }, /maxPages.*whole number/],
     ['a base URL that is not http(s)', { baseURL: 'ftp://gateway.test' }, /http or https/],
     ['a base URL that is not a URL', { baseURL: 'gateway' }, /not a valid URL/],

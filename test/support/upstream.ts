@@ -2,6 +2,13 @@ import { http, HttpResponse, passthrough, type HttpResponseResolver } from 'msw'
 import { setupServer } from 'msw/node';
 
 /**
+ * The runtime's own fetch, taken before msw patches it: msw follows redirects on passthrough
+ * requests even when `redirect: 'manual'` is asked for, so tests of the real wire (redirects
+ * above all) pass this as the `fetch` option to see exactly what undici does.
+ */
+export const nativeFetch: typeof globalThis.fetch = globalThis.fetch;
+
+/**
  * The stand-in gateway of the unit tests. Tests add handlers with `upstream.use(...)`. Real
  * servers a test starts on loopback are let through untouched.
  */

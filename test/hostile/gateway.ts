@@ -207,13 +207,17 @@ export interface Probe {
   logs: string[];
 }
 
-/** A discovery pointed at the gateway with a canary key and a short deadline. */
+// Loaded once up front: the core imports the SDK lazily on its first refresh, and on a loaded
+// machine that import alone could eat a short deadline meant for the scenario.
+await import('@anthropic-ai/sdk');
+
+/** A discovery pointed at the gateway with a canary key and a deadline that a healthy loopback answer always meets. */
 export function probe(gateway: Gateway | string, options: ModelDiscoveryOptions = {}): Probe {
   const logger = captureLogger();
   const discovery = new ModelDiscovery({
     baseURL: typeof gateway === 'string' ? gateway : gateway.url,
     apiKey: CANARY_KEY,
-    timeout: 500,
+    timeout: 3_000,
     minRefreshInterval: 0,
     env: {},
     logger,

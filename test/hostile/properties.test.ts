@@ -115,7 +115,13 @@ function prototypeFingerprint(): string {
 
 function expectSafe(snapshot: Snapshot, lines: string[], events: RefreshEvent[], discovery: ModelDiscovery, secrets = SECRETS): void {
   expect(snapshotSchema.safeParse(snapshot).success).toBe(true);
-  const outputs = [JSON.stringify(snapshot), lines.join('\n'), JSON.stringify(events), inspect(discovery, { showHidden: true, depth: 5 })].join('\n');
+  const outputs = [
+    JSON.stringify(snapshot),
+    lines.join('\n'),
+    inspect(events, { depth: 5 }),
+    ...events.map((event) => (event.error ? everyRenderingOf(event.error) : '')),
+    inspect(discovery, { showHidden: true, depth: 5 }),
+  ].join('\n');
   for (const secret of secrets) expect(outputs.includes(secret), `a secret (${secret.slice(0, 6)}…) leaked`).toBe(false);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
 }

@@ -4,5 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# The shared-store tests start a real redis-server of their own.
+bash scripts/redis.sh
 npm run build --silent >/dev/null
 npx vitest run "$@"

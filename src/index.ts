@@ -2,6 +2,7 @@ export { ModelDiscovery } from './model-discovery.js';
 export type { GetModelsOptions, RefreshOptions } from './model-discovery.js';
 export { DEFAULTS } from './options.js';
 export type { ModelDiscoveryOptions } from './options.js';
+export type { Store } from './store.js';
 export type { Logger, LogLevel } from './logger.js';
 export type { RefreshEvent } from './events.js';
 export { modelSchema, snapshotSchema, errorInfoSchema } from './schema.js';

@@ -8,6 +8,7 @@ import { normalizeModel } from './normalize.js';
 import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions } from './options.js';
 import { Redactor } from './redact.js';
 import type { Model, Snapshot } from './schema.js';
+import { SharedList } from './shared-list.js';
 import { fetchModelList } from './upstream.js';
 
 export interface GetModelsOptions {
@@ -37,6 +38,7 @@ export class ModelDiscovery {
   readonly #log: SafeLog;
   readonly #fallback: readonly Model[];
   readonly #refreshOnce: (forced: boolean) => Promise<void>;
+  readonly #shared: SharedList | undefined;
 
   #held: Held | undefined;
   #error: ModelDiscoveryError | undefined;
@@ -63,6 +65,8 @@ export class ModelDiscovery {
       cacheKey: () => 'refresh',
       cache: false,
     });
+    const { store } = this.#options;
+    this.#shared = store && !isModelDiscoveryError(this.#endpoint) ? new SharedList({ ...this.#options, store, endpoint: this.#endpoint, log: this.#log }) : undefined;
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
@@ -74,6 +78,8 @@ export class ModelDiscovery {
       await untilSettledOrAborted(this.#forcedRefresh(), signal);
       return this.#currentSnapshot();
     }
+    // With a shared store every read asks it for a newer list (a few bytes, bounded by `storeTimeout`).
+    if (this.#shared) await untilSettledOrAborted(this.#adoptShared(), signal);
     const now = Date.now();
     if (this.#held) {
       // Stale-while-revalidate: the held list is answered at once while one refresh runs behind.
@@ -105,8 +111,14 @@ export class ModelDiscovery {
     const endpoint = this.#endpoint as Endpoint;
     const started = Date.now();
     this.#running = true;
-    this.#lastCallAt = started;
     try {
+      if (this.#shared) {
+        // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
+        const claim = await this.#shared.claim(this.#held?.refreshedAt, forced);
+        if (claim.list) this.#adopt(claim.list);
+        if (!claim.upstream) return;
+      }
+      this.#lastCallAt = Date.now();
       const result = await fetchModelList({ ...this.#options, endpoint });
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
@@ -117,6 +129,8 @@ export class ModelDiscovery {
       this.#error = undefined;
       this.#failedAt = undefined;
       this.#version += 1;
+      await this.#shared?.save(this.#held);
+      await this.#shared?.release();
       if (result.dropped > 0) this.#log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) this.#log('warn', `kept the first ${this.#options.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
       this.#log('info', `discovered ${result.models.length} model(s) from ${endpoint.modelsURL} in ${Date.now() - started} ms.`);
@@ -134,6 +148,21 @@ export class ModelDiscovery {
     } finally {
       this.#running = false;
     }
+  }
+
+  async #adoptShared(): Promise<void> {
+    const list = await this.#shared?.latest(this.#held?.refreshedAt);
+    if (list) this.#adopt(list);
+  }
+
+  /** Takes a list another instance fetched; a failure of ours older than that list is over. */
+  #adopt(list: Held): void {
+    this.#held = { models: deepFreeze(list.models), refreshedAt: list.refreshedAt };
+    if (this.#failedAt !== undefined && this.#failedAt <= list.refreshedAt) {
+      this.#error = undefined;
+      this.#failedAt = undefined;
+    }
+    this.#version += 1;
   }
 
   #emit(event: RefreshEvent): void {

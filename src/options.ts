@@ -1,6 +1,7 @@
 import type { RefreshEvent } from './events.js';
 import type { Logger } from './logger.js';
 import type { Model } from './schema.js';
+import type { Store } from './store.js';
 
 /** Options of `new ModelDiscovery(options)`. Every duration is in milliseconds. */
 export interface ModelDiscoveryOptions {
@@ -85,6 +86,20 @@ export interface ModelDiscoveryOptions {
    * @default process.env
    */
   env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * Where several instances share one list: a Keyv instance (`new Keyv(new KeyvRedis(url))`) or
+   * any object with Keyv's `get` / `set` / `delete`. Every read consults it (a few bytes), so a
+   * refresh on one instance is served by all of them on their next read; a failing store never
+   * fails a read. Without it the list lives in this instance's memory only.
+   * @default none (in memory, per instance)
+   */
+  store?: Store;
+  /**
+   * How long one call to `store` may take before this instance serves its own copy instead and
+   * leaves the store alone for a second.
+   * @default 500
+   */
+  storeTimeout?: number;
 }
 
 /** The defaults of every bound, in one place. */
@@ -96,6 +111,7 @@ export const DEFAULTS = {
   maxModels: 10_000,
   minRefreshInterval: 1_000,
   failureBackoff: 30_000,
+  storeTimeout: 500,
 } as const;
 
 type Numeric = keyof typeof DEFAULTS;
@@ -111,6 +127,7 @@ const KNOWN = new Set<string>([
   'logger',
   'onRefresh',
   'env',
+  'store',
   ...Object.keys(DEFAULTS),
 ]);
 
@@ -125,6 +142,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Nu
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
   onRefresh: ((event: RefreshEvent) => void) | undefined;
+  store: Store | undefined;
 }
 
 function fail(message: string): never {
@@ -179,6 +197,8 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
   if (numbers.timeout === 0) fail('`timeout` must be more than 0.');
   // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
   if (numbers.timeout > MAX_TIMER_DELAY) fail(`\`timeout\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
+  if (numbers.storeTimeout === 0) fail('`storeTimeout` must be more than 0.');
+  if (numbers.storeTimeout > MAX_TIMER_DELAY) fail(`\`storeTimeout\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
 
   const fallbackModels = options.fallbackModels ?? [];
   if (!Array.isArray(fallbackModels)) fail('`fallbackModels` must be an array of model ids or model objects.');
@@ -202,7 +222,17 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     fetch: checkFunction('fetch', options.fetch),
     logger,
     onRefresh: checkFunction('onRefresh', options.onRefresh),
+    store: checkStore(options.store),
   };
+}
+
+function checkStore(store: unknown): Store | undefined {
+  if (store === undefined) return undefined;
+  const candidate = store as Partial<Record<'get' | 'set', unknown>> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.get !== 'function' || typeof candidate.set !== 'function') {
+    fail('`store` must be a Keyv instance or an object with Keyv\'s get/set/delete methods.');
+  }
+  return store as Store;
 }
 
 /** A base URL given in code must be a valid http(s) URL; the message never echoes credentials. */

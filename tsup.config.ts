@@ -1,6 +1,11 @@
 import { defineConfig } from 'tsup';
 
-const entry = { index: 'src/index.ts' };
+const entry = {
+  index: 'src/index.ts',
+  'express/index': 'src/express/index.ts',
+  'fastify/index': 'src/fastify/index.ts',
+  'hono/index': 'src/hono/index.ts',
+};
 
 export default defineConfig([
   {

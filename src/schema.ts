@@ -30,6 +30,43 @@ export const snapshotSchema = z.object({
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
+/**
+ * The snapshot as the HTTP routes send it: the same fields in snake_case. The route handler
+ * parses every body through this schema and the OpenAPI document is generated from it, so the
+ * two cannot drift apart.
+ */
+export const snapshotWireSchema = z.object({
+  models: z.array(modelSchema),
+  discovery_available: z.boolean(),
+  stale: z.boolean(),
+  last_refreshed: z.string().nullable(),
+  error: errorInfoSchema.nullable(),
+});
+
+export type SnapshotWire = z.infer<typeof snapshotWireSchema>;
+
+/** The snapshot in its wire form. */
+export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
+  return snapshotWireSchema.parse({
+    models: snapshot.models,
+    discovery_available: snapshot.discoveryAvailable,
+    stale: snapshot.stale,
+    last_refreshed: snapshot.lastRefreshed,
+    error: snapshot.error,
+  });
+}
+
+/** The body of every 4xx/5xx answer of the routes. */
+export const routeErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(['invalid_request', 'unauthorized', 'method_not_allowed', 'internal_error']),
+    message: z.string(),
+  }),
+});
+
+export type RouteError = z.infer<typeof routeErrorSchema>;
+export type RouteErrorCode = RouteError['error']['code'];
+
 // --- What the upstream sends. Lenient on purpose: unknown fields are ignored, a field of the
 // --- wrong type is treated as absent, and only a page without a `data` array is refused.
 

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+import { createModelRoutesHandler, snapshotWireSchema, type ModelSource, type Snapshot } from '../../src/index.js';
+
+const snapshot: Snapshot = Object.freeze({
+  models: Object.freeze([Object.freeze({ id: 'm' })]) as Snapshot['models'],
+  discoveryAvailable: true,
+  stale: false,
+  lastRefreshed: '2026-11-21T10:00:00.000Z',
+  error: null,
+});
+
+function sourceOf(value: Snapshot): ModelSource & { getModels: ReturnType<typeof vi.fn> } {
+  return { getModels: vi.fn(async () => value) };
+}
+
+const get = (path: string, extra: Record<string, unknown> = {}) => ({ method: 'GET', path, headers: {}, ...extra });
+
+describe('the route handler', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('returns undefined synchronously for a path it does not own', () => {
+    const handle = createModelRoutesHandler(sourceOf(snapshot));
+
+    expect(handle(get('/api/v1/other'))).toBeUndefined();
+    expect(handle(get('/api/v1/models/available/'))).toBeUndefined();
+    expect(handle.paths).toEqual(['/api/v1/models/available', '/api/v1/models/available/refresh']);
+  });
+
+  it('serialises and hashes one snapshot once, however many requests it answers', async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    const parse = vi.spyOn(snapshotWireSchema, 'parse');
+    const fresh = Object.freeze({ ...snapshot, lastRefreshed: '2026-11-21T11:00:00.000Z' });
+    const handle = createModelRoutesHandler(sourceOf(fresh));
+
+    const answers = await Promise.all(Array.from({ length: 20 }, () => handle(get('/api/v1/models/available'))));
+
+    expect(digest).toHaveBeenCalledTimes(1);
+    expect(parse).toHaveBeenCalledTimes(1);
+    expect(new Set(answers.map((a) => a?.headers.etag)).size).toBe(1);
+  });
+
+  it('serialises again for a new snapshot object', async () => {
+    const digest = vi.spyOn(crypto.subtle, 'digest');
+    const source = sourceOf(Object.freeze({ ...snapshot, stale: true }));
+    const handle = createModelRoutesHandler(source);
+    const first = await handle(get('/api/v1/models/available'));
+    source.getModels.mockResolvedValue(Object.freeze({ ...snapshot, stale: true }));
+
+    const second = await handle(get('/api/v1/models/available'));
+
+    expect(digest).toHaveBeenCalledTimes(2);
+    // Equal content, equal strong ETag.
+    expect(second?.headers.etag).toBe(first?.headers.etag);
+  });
+
+  it('reads the query from a string, URLSearchParams or a record and headers from Headers or a record', async () => {
+    const source = sourceOf(snapshot);
+    const handle = createModelRoutesHandler(source);
+    const etag = (await handle(get('/api/v1/models/available')))?.headers.etag ?? '';
+
+    for (const query of ['refresh=1', '?refresh=1', new URLSearchParams('refresh=1'), { refresh: '1' }, { refresh: ['1'] }]) {
+      await handle(get('/api/v1/models/available', { query }));
+      expect(source.getModels).toHaveBeenLastCalledWith({ refresh: true });
+    }
+    expect((await handle(get('/api/v1/models/available', { query: { refresh: ['1', '0'] } })))?.status).toBe(400);
+    expect((await handle(get('/api/v1/models/available', { headers: new Headers({ 'If-None-Match': etag }) })))?.status).toBe(304);
+    expect((await handle(get('/api/v1/models/available', { headers: { 'If-None-Match': etag } })))?.status).toBe(304);
+  });
+
+  it('accepts the method in any case', async () => {
+    const handle = createModelRoutesHandler(sourceOf(snapshot));
+
+    expect((await handle(get('/api/v1/models/available', { method: 'get' })))?.status).toBe(200);
+  });
+
+  it('answers 500 rather than rejecting when onError itself throws', async () => {
+    const handle = createModelRoutesHandler({ getModels: () => Promise.reject(new Error('x')) }, {
+      onError: () => {
+        throw new Error('logger down');
+      },
+    });
+
+    expect((await handle(get('/api/v1/models/available')))?.status).toBe(500);
+  });
+
+  it('refuses a request unless authorize resolves to exactly true', async () => {
+    const handle = createModelRoutesHandler(sourceOf(snapshot), { authorize: () => 'yes' as unknown as boolean });
+
+    expect((await handle(get('/api/v1/models/available')))?.status).toBe(401);
+  });
+
+  it.each([
+    ['no discovery', undefined, {}],
+    ['a discovery without getModels', {}, {}],
+    ['an unknown option', sourceOf(snapshot), { prefx: '/x' }],
+    ['a prefix without a leading slash', sourceOf(snapshot), { prefix: 'api' }],
+    ['a prefix with a trailing slash', sourceOf(snapshot), { prefix: '/api/' }],
+    ['a prefix with a route pattern', sourceOf(snapshot), { prefix: '/api/:version' }],
+    ['a prefix with a dot segment', sourceOf(snapshot), { prefix: '/api/..' }],
+    ['an authorize that is not a function', sourceOf(snapshot), { authorize: true }],
+  ])('throws a TypeError when built with %s', (_, discovery, options) => {
+    expect(() => createModelRoutesHandler(discovery as ModelSource, options as object)).toThrow(TypeError);
+  });
+});

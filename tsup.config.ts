@@ -28,4 +28,13 @@ export default defineConfig([
     // its own copy.
     noExternal: ['p-memoize', 'mimic-function'],
   },
+  {
+    // The `model-discovery` command: ESM only (it is run, never imported), with the shebang of
+    // src/cli/main.ts kept, which also makes tsup mark the file executable.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    target: 'node20',
+    platform: 'node',
+  },
 ]);

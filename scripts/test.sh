@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
+# The config page's browser tests drive Debian's Chromium.
+bash scripts/chromium.sh
 # The shared-store tests start a real redis-server of their own.
 bash scripts/redis.sh
 npm run build --silent >/dev/null

@@ -35,3 +35,17 @@ export {
 } from './errors.js';
 export type { ErrorCode, ErrorInfo } from './errors.js';
 export { REDACTED } from './redact.js';
+export { createServedModelsHandler } from './served/handler.js';
+export type { ServedModelsHandler } from './served/handler.js';
+export type { ServedFormat, ServedModelsOptions } from './served/options.js';
+export type { ServedRequest, ServedResponse } from './served/request.js';
+export type { ServedModelSource } from './served/catalog.js';
+export { filterModels } from './filter.js';
+export type { ModelFilter, ModelMatcher } from './filter.js';
+export { toAnthropicModel, toAnthropicPage } from './served/anthropic.js';
+export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicErrorType } from './served/anthropic.js';
+export { toOpenAIModel, toOpenAIList } from './served/openai.js';
+export type { OpenAIModel, OpenAIModelList, OpenAIErrorBody, OpenAIShapeOptions } from './served/openai.js';
+export type { AnthropicPageParams } from './served/pagination.js';
+export type { ModelList } from './served/source.js';
+export { SERVED_DEFAULTS } from './served/defaults.js';

@@ -59,7 +59,7 @@ export class ModelDiscovery {
       : this.#endpoint.secrets;
     this.#redactor = new Redactor(secrets);
     this.#log = safeLogger(this.#options.logger, this.#redactor);
-    this.#fallback = deepFreeze(this.#options.fallbackModels.map(toFallbackModel));
+    this.#fallback = deepFreeze(this.#options.fallbackModels.map(toFallbackModel).filter(this.#options.keep));
     // Only in-flight promises are shared (`cache: false`): results live in `#held`, with a TTL.
     this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), {
       cacheKey: () => 'refresh',
@@ -84,7 +84,7 @@ export class ModelDiscovery {
     if (this.#held) {
       // Stale-while-revalidate: the held list is answered at once while one refresh runs behind.
       if (now - this.#held.refreshedAt >= this.#options.ttl && !this.#inBackoff(now)) void this.#refreshOnce(false);
-      return this.#currentSnapshot();
+      return this.#currentSnapshot(now);
     }
     if (!this.#inBackoff(now)) await untilSettledOrAborted(this.#refreshOnce(false), signal);
     return this.#currentSnapshot();
@@ -125,7 +125,7 @@ export class ModelDiscovery {
       const models = result.models.filter((model) => !Object.values(model).some((field) => this.#redactor.leaks(field)));
       if (models.length < result.models.length) this.#log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
       result.models = models;
-      this.#held = { models: deepFreeze(result.models), refreshedAt: Date.now() };
+      this.#held = { models: deepFreeze(result.models.filter(this.#options.keep)), refreshedAt: Date.now() };
       this.#error = undefined;
       this.#failedAt = undefined;
       this.#version += 1;
@@ -189,9 +189,11 @@ export class ModelDiscovery {
     return this.#currentSnapshot();
   }
 
-  #currentSnapshot(): Snapshot {
+  // The warm read passes in the time it already read: a clock read is the dearest step of a cache
+  // hit (100-200 ns on some virtual machines), so the hot path reads it once.
+  #currentSnapshot(now = Date.now()): Snapshot {
     const held = this.#held;
-    const stale = held !== undefined && (this.#error !== undefined || Date.now() - held.refreshedAt >= this.#options.ttl);
+    const stale = held !== undefined && (this.#error !== undefined || now - held.refreshedAt >= this.#options.ttl);
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
     const value: Snapshot = deepFreeze({
@@ -248,7 +250,8 @@ function toFallbackModel(entry: string | Model): Model {
   return model;
 }
 
-function credentialsIn(baseURL: string | undefined): string[] {
+/** The user and password of a `user:pass@` base URL, raw and decoded, for a redactor. */
+export function credentialsIn(baseURL: string | undefined): string[] {
   if (!baseURL) return [];
   const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseURL);
   if (!match?.[1]) return [];

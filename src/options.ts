@@ -1,4 +1,5 @@
 import type { RefreshEvent } from './events.js';
+import { compileFilter, type ModelFilter } from './filter.js';
 import type { Logger } from './logger.js';
 import type { Model } from './schema.js';
 import type { Store } from './store.js';
@@ -65,6 +66,12 @@ export interface ModelDiscoveryOptions {
    */
   fallbackModels?: ReadonlyArray<string | Model>;
   /**
+   * Keep only the models this accepts, in every snapshot (discovered and fallback alike), e.g.
+   * `{ prefix: 'claude-' }` or `{ exclude: ['*embedding*'] }`. The same rules as `filterModels()`.
+   * @default every model
+   */
+  filter?: ModelFilter;
+  /**
    * A `fetch` to send requests with (a proxy agent, a test double). Redirects, the deadline and
    * the body cap are enforced around it.
    * @default globalThis.fetch
@@ -123,6 +130,7 @@ const KNOWN = new Set<string>([
   'apiKey',
   'authToken',
   'fallbackModels',
+  'filter',
   'fetch',
   'logger',
   'onRefresh',
@@ -139,6 +147,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Nu
   /** Where the base URL came from, for messages that tell the user what to change. */
   baseURLSource: 'option' | 'ANTHROPIC_BASE_URL' | undefined;
   fallbackModels: ReadonlyArray<string | Model>;
+  keep: (model: Model) => boolean;
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
   onRefresh: ((event: RefreshEvent) => void) | undefined;
@@ -219,6 +228,7 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     apiKey: checkString('apiKey', options.apiKey) ?? (env.ANTHROPIC_API_KEY || undefined),
     authToken: checkString('authToken', options.authToken) ?? (env.ANTHROPIC_AUTH_TOKEN || undefined),
     fallbackModels,
+    keep: compileFilter(options.filter),
     fetch: checkFunction('fetch', options.fetch),
     logger,
     onRefresh: checkFunction('onRefresh', options.onRefresh),

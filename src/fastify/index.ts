@@ -1,20 +1,31 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { createModelRoutesHandler } from '../http/handler.js';
-import type { ModelRoutesOptions, ModelSource } from '../http/options.js';
+import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
 import { splitTarget } from '../http/request.js';
+import type { ServedModelSource } from '../served/catalog.js';
+import { createServedModelsHandler } from '../served/handler.js';
+import type { ServedModelsOptions } from '../served/options.js';
 
 export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+export type { ServedModelsOptions, ServedFormat } from '../served/options.js';
+export type { ServedModelSource } from '../served/catalog.js';
+export type { ServedRequest, ServedResponse } from '../served/request.js';
 
 /** `app.register(modelRoutes, { discovery, ...options })`. */
 export interface ModelRoutesPluginOptions extends ModelRoutesOptions<FastifyRequest> {
   discovery: ModelSource;
 }
 
-// Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.
-async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptions): Promise<void> {
-  const { discovery, prefix, authorize, onError } = options;
-  const handle = createModelRoutesHandler<FastifyRequest>(discovery, { prefix, authorize, onError });
+/** `app.register(servedModelRoutes, { discovery, ...options })`; `discovery` may also be a fixed list. */
+export interface ServedModelRoutesPluginOptions extends ServedModelsOptions<FastifyRequest> {
+  discovery: ServedModelSource;
+}
+
+type Handle = (request: ModelRoutesRequest<FastifyRequest>) => Promise<ModelRoutesResponse> | undefined;
+
+/** Registers `urls` on `instance`, each answered by `handle`. */
+function mount(instance: FastifyInstance, handle: Handle, urls: readonly string[]): void {
   // Registered without encapsulation, so the routes sit under the prefix of the context they were
   // registered in; the handler sees the path relative to it, as in the other adapters.
   const base = instance.prefix;
@@ -27,7 +38,30 @@ async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptio
     return reply.code(status).headers(headers).send(body);
   };
   // Every method goes to the handler, which answers 405 with `Allow` for the wrong ones.
-  for (const url of handle.paths) instance.all(url, route);
+  for (const url of urls) instance.all(url, route);
+}
+
+// Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.
+async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptions): Promise<void> {
+  const { discovery, prefix, authorize, onError } = options;
+  const handle = createModelRoutesHandler<FastifyRequest>(discovery, { prefix, authorize, onError });
+  mount(instance, handle, handle.paths);
+}
+
+async function servedPlugin(instance: FastifyInstance, options: ServedModelRoutesPluginOptions): Promise<void> {
+  const { discovery, ...served } = options;
+  const handle = createServedModelsHandler<FastifyRequest>(discovery, served);
+  // The list path, and everything below it: an id may hold `/` (`openai/gpt-4o` sent raw).
+  mount(instance, handle, [handle.paths[0], `${handle.paths[1]}*`]);
+}
+
+/** What `fastify-plugin` would set, without making it a runtime dependency of every user. */
+function unencapsulated<T extends object>(fn: T, name: string): T {
+  return Object.assign(fn, {
+    [Symbol.for('skip-override')]: true,
+    [Symbol.for('fastify.display-name')]: name,
+    [Symbol.for('plugin-meta')]: { name, fastify: '5.x' },
+  });
 }
 
 /**
@@ -35,9 +69,11 @@ async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptio
  * ...options })`. Like a `fastify-plugin` plugin it is not encapsulated, so the host's hooks
  * (authentication, logging) apply to the routes and Fastify's own `prefix` option is ours.
  */
-export const modelRoutes: FastifyPluginAsync<ModelRoutesPluginOptions> = Object.assign(plugin, {
-  // What `fastify-plugin` would set, without making it a runtime dependency of every user.
-  [Symbol.for('skip-override')]: true,
-  [Symbol.for('fastify.display-name')]: 'model-discovery',
-  [Symbol.for('plugin-meta')]: { name: 'model-discovery', fastify: '5.x' },
-});
+export const modelRoutes: FastifyPluginAsync<ModelRoutesPluginOptions> = unencapsulated(plugin, 'model-discovery');
+
+/**
+ * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
+ * the OpenAI SDK, as a Fastify 5 plugin: `app.register(servedModelRoutes, { discovery, ...options })`.
+ * Separate from `modelRoutes`, with its own options; not encapsulated, like `modelRoutes`.
+ */
+export const servedModelRoutes: FastifyPluginAsync<ServedModelRoutesPluginOptions> = unencapsulated(servedPlugin, 'model-discovery-served');

@@ -2,9 +2,15 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createModelRoutesHandler } from '../http/handler.js';
-import type { ModelRoutesOptions, ModelSource } from '../http/options.js';
+import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+import type { ServedModelSource } from '../served/catalog.js';
+import { createServedModelsHandler } from '../served/handler.js';
+import type { ServedModelsOptions } from '../served/options.js';
 
 export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+export type { ServedModelsOptions, ServedFormat } from '../served/options.js';
+export type { ServedModelSource } from '../served/catalog.js';
+export type { ServedRequest, ServedResponse } from '../served/request.js';
 
 /**
  * The two available-models routes as a Hono app: `app.route('/', modelRoutes(discovery, options?))`.
@@ -12,9 +18,26 @@ export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRou
  */
 export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions<Context>): Hono {
   const handle = createModelRoutesHandler<Context>(discovery, options);
-  const app = new Hono();
-  for (const own of handle.paths) {
-    app.all(own, async (c, next) => {
+  return app(handle, handle.paths);
+}
+
+/**
+ * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
+ * the OpenAI SDK, as a Hono app: `app.route('/', servedModelRoutes(discovery, options?))`.
+ * `discovery` is a `ModelDiscovery` or a fixed list. Separate from `modelRoutes`, with its own options.
+ */
+export function servedModelRoutes(discovery: ServedModelSource, options?: ServedModelsOptions<Context>): Hono {
+  const handle = createServedModelsHandler<Context>(discovery, options);
+  // The list path, and everything below it: an id may hold `/` (`openai/gpt-4o` sent raw).
+  return app(handle, [handle.paths[0], `${handle.paths[1]}*`]);
+}
+
+type Handle = (request: ModelRoutesRequest<Context>) => Promise<ModelRoutesResponse> | undefined;
+
+function app(handle: Handle, patterns: readonly string[]): Hono {
+  const routes = new Hono();
+  for (const own of patterns) {
+    routes.all(own, async (c, next) => {
       // `app.route('/base', ...)` mounts this route at `/base{own}`; the handler wants the path
       // below the mount point, as Express gives it.
       const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
@@ -25,5 +48,5 @@ export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions
       return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
     });
   }
-  return app;
+  return routes;
 }

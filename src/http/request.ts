@@ -56,5 +56,17 @@ function toHeaders(headers: RequestHeaders): Headers {
 }
 
 function entriesOf(record: StringRecord): Array<[string, readonly string[]]> {
-  return Object.entries(record).map(([name, value]) => [name, typeof value === 'string' ? [value] : (value ?? [])]);
+  return Object.entries(record).map(([name, value]) => [name, valuesOf(value)]);
+}
+
+// A host that parses queries with `qs` (Express 4's default) hands over nested objects for
+// `?limit[a]=1`; such a value becomes a marker that no validator accepts, so it is a 400, not a
+// throw. `String()` is not used: a null-prototype object has no `toString`.
+const UNSUPPORTED = '[unsupported value]';
+
+function valuesOf(value: unknown): readonly string[] {
+  if (value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.map((item) => (typeof item === 'string' ? item : UNSUPPORTED));
+  return [UNSUPPORTED];
 }

@@ -68,6 +68,14 @@ describe('the route handler', () => {
     expect((await handle(get('/api/v1/models/available', { headers: { 'If-None-Match': etag } })))?.status).toBe(304);
   });
 
+  it('answers a nested query value (qs parses ?refresh[a]=1 into an object) with 400, not a throw', async () => {
+    const handle = createModelRoutesHandler(sourceOf(snapshot));
+    const nested = await handle(get('/api/v1/models/available', { query: { refresh: { a: '1' } } as never }));
+    const nullPrototype = await handle(get('/api/v1/models/available', { query: { refresh: Object.create(null) } as never }));
+    expect(nested?.status).toBe(400);
+    expect(nullPrototype?.status).toBe(400);
+  });
+
   it('accepts the method in any case', async () => {
     const handle = createModelRoutesHandler(sourceOf(snapshot));
 

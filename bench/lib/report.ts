@@ -1,0 +1,54 @@
+import type { Machine } from './machine.js';
+import { markdownTable, type Row, type Section } from './table.js';
+
+export interface RunFacts {
+  machine: Machine;
+  quick: boolean;
+  seconds: number;
+  date: Date;
+}
+
+const README_START = '<!-- bench:start -->';
+const README_END = '<!-- bench:end -->';
+
+/**
+ * The README's copy of the table, between its markers: the machine, the rows and where the
+ * methods are. A run of every section replaces it, so the README never shows numbers from
+ * another run than bench/results.md.
+ */
+export function withReadmeTable(readme: string, sections: readonly Section[], facts: RunFacts): string {
+  const start = readme.indexOf(README_START);
+  const end = readme.indexOf(README_END);
+  if (start === -1 || end < start) throw new Error(`bench: README.md has no ${README_START} … ${README_END} block.`);
+  const block = [README_START, '', ...header(facts).slice(0, 4), '', markdownTable(allRows(sections)), '', README_END].join('\n');
+  return readme.slice(0, start) + block + readme.slice(end + README_END.length);
+}
+
+function allRows(sections: readonly Section[]): Row[] {
+  return sections.flatMap((section) => section.rows.map((row) => ({ ...row, compared: `**${section.title.split('.')[0]}.** ${row.compared}` })));
+}
+
+function header(facts: RunFacts): string[] {
+  const { machine } = facts;
+  return [
+    facts.quick
+      ? '> **Quick run** (`--quick`): every duration and count shrunk to check the harness. These figures are noise; run `npm run bench` for real ones.'
+      : '> Full run of `npm run bench`.',
+    '',
+    `- Machine: ${machine.cpus} CPU(s), ${machine.cpuModel}, ${machine.memory} RAM, ${machine.platform}; Node ${machine.node}; load average at start (1/5/15 min): ${machine.load}`,
+    `- Date: ${facts.date.toISOString()}; whole run: ${facts.seconds.toFixed(0)} s`,
+    '- Reproduce: `npm ci && npm run bench` (writes bench/results.md). Each section runs in its own Node process.',
+    '- Every figure is `median (min–max)` over the runs counted in the last column; a ratio is taken run by run, then summarised.',
+  ];
+}
+
+/** The whole results.md: what ran where, one table of every row, then how each part was measured. */
+export function renderResults(sections: readonly Section[], facts: RunFacts): string {
+  const lines = ['# Benchmark results', '', ...header(facts), '', markdownTable(allRows(sections)), '', '## How each part was measured'];
+  for (const section of sections) {
+    lines.push('', `### ${section.title}`, '');
+    if (section.method) lines.push(section.method, '');
+    for (const note of section.notes) lines.push(`- ${note}`);
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}

@@ -1,0 +1,115 @@
+import { LRUCache } from 'lru-cache';
+import pMemoize from 'p-memoize';
+
+import { countingFetch, plainLoader } from './lib/alternatives.js';
+import { scale } from './lib/config.js';
+import { num, ratio, spread } from './lib/format.js';
+import { startGateway } from './lib/gateway.js';
+import { loadLibrary } from './lib/library.js';
+import { pairedRatios, quantileSorted, summarize } from './lib/stats.js';
+import type { Section } from './lib/table.js';
+
+const CALLERS = scale(10_000, 2_000);
+const RUNS = scale(7, 2);
+const DELAY_MS = 100;
+
+interface FanOut {
+  calls: number;
+  p50: number;
+  p99: number;
+}
+
+/**
+ * Starts `CALLERS` calls in one burst, all cold, and measures each caller's wait from its own
+ * start to its own answer, less the gateway's fixed delay.
+ */
+async function fanOut(call: () => Promise<unknown>, calls: () => number): Promise<FanOut> {
+  const waits = new Array<number>(CALLERS);
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < CALLERS; i += 1) {
+    const started = performance.now();
+    pending.push(
+      call().then(() => {
+        waits[i] = performance.now() - started - DELAY_MS;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  waits.sort((a, b) => a - b);
+  return { calls: calls(), p50: quantileSorted(waits, 0.5), p99: quantileSorted(waits, 0.99) };
+}
+
+export async function run(): Promise<Section> {
+  const { ModelDiscovery } = await loadLibrary();
+  const gateway = await startGateway({ delayMs: DELAY_MS });
+  try {
+    // One discovery first, so the SDK's one-time import and the first connection are not timed.
+    await new ModelDiscovery({ baseURL: gateway.url }).getModels();
+    const ours: FanOut[] = [];
+    const lru: FanOut[] = [];
+    const memo: FanOut[] = [];
+    const naive: number[] = [];
+    // Run -1 warms the JIT for every contender and is not counted.
+    for (let i = -1; i < RUNS; i += 1) {
+      const keep = <T>(runs: T[], value: T) => i >= 0 && runs.push(value);
+      gateway.reset();
+      const discovery = new ModelDiscovery({ baseURL: gateway.url });
+      keep(ours, await fanOut(() => discovery.getModels(), () => gateway.calls));
+
+      gateway.reset();
+      const cache = new LRUCache<string, object>({ max: 10, ttl: 300_000, fetchMethod: plainLoader(gateway.url) as () => Promise<object> });
+      keep(lru, await fanOut(() => cache.fetch('models'), () => gateway.calls));
+
+      gateway.reset();
+      const memoized = pMemoize(plainLoader(gateway.url));
+      keep(memo, await fanOut(() => memoized(), () => gateway.calls));
+
+      // No in-flight sharing: every cold caller misses the Map and fetches. Counted with an
+      // in-memory fetch, since 10,000 sockets at once would measure the kernel, not the cache.
+      const counter = countingFetch(DELAY_MS);
+      const map = new Map<string, unknown>();
+      const load = plainLoader('http://gateway.bench', counter.fetch);
+      await Promise.all(Array.from({ length: CALLERS }, async () => map.get('models') ?? map.set('models', await load())));
+      keep(naive, counter.calls);
+    }
+
+    const calls = summarize(ours.map((run) => run.calls));
+    if (calls.max !== 1) throw new Error(`bench: ${CALLERS} cold callers made ${calls.max} upstream calls; single-flight is broken.`);
+    const pick = (runs: FanOut[], key: 'p50' | 'p99') => runs.map((run) => run[key]);
+    const latencyRow = (key: 'p50' | 'p99', name: string, theirs: FanOut[]) => ({
+      compared: `${key} added latency over the gateway's ${DELAY_MS} ms, ${num(CALLERS)} cold callers: model-discovery ÷ ${name} (< 1 = less added)`,
+      ours: spread(summarize(pick(ours, key)), 'ms'),
+      theirs: spread(summarize(pick(theirs, key)), 'ms'),
+      ratio: ratio(summarize(pairedRatios(pick(ours, key), pick(theirs, key)))),
+      goal: 'info',
+      runs: RUNS,
+    });
+    return {
+      id: 'single-flight',
+      title: '3. Single-flight',
+      method:
+        `${num(CALLERS)} calls started in one synchronous burst on a cold instance, against a real node:http gateway on 127.0.0.1 that answers after a fixed ${DELAY_MS} ms. ` +
+        `Each caller's added latency is its own wait (from its call to its answer) less ${DELAY_MS} ms. ${RUNS} runs, a new instance each; lru-cache and p-memoize wrap a plain fetch + JSON parse of the same gateway.`,
+      rows: [
+        {
+          compared: `upstream calls for ${num(CALLERS)} cold callers: model-discovery vs a Map with no in-flight sharing (ratio = naive ÷ ours)`,
+          ours: spread(calls),
+          theirs: spread(summarize(naive)),
+          ratio: ratio(summarize(pairedRatios(naive, ours.map((run) => run.calls)))),
+          goal: 'ours = 1',
+          runs: RUNS,
+        },
+        latencyRow('p50', 'lru-cache fetch()', lru),
+        latencyRow('p99', 'lru-cache fetch()', lru),
+        latencyRow('p99', 'p-memoize', memo),
+      ],
+      notes: [
+        `lru-cache fetch() and p-memoize also share an in-flight promise: ${summarize(lru.map((r) => r.calls)).max} and ${summarize(memo.map((r) => r.calls)).max} upstream call(s) at most per run.`,
+        "The added latency includes the discovery itself (the SDK request, bounded body read, validation, snapshot) and the time to settle every caller's promise; the first caller's wait includes the burst of calls started before the answer came.",
+        'The naive Map is counted with an in-memory fetch with the same delay (no socket): it makes one upstream call per cold caller by construction.',
+      ],
+    };
+  } finally {
+    await gateway.close();
+  }
+}

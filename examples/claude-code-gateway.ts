@@ -1,0 +1,67 @@
+// A gateway for Claude Code in front of an OpenAI-shaped upstream (LiteLLM, vLLM, Ollama...).
+// Claude Code, pointed here with ANTHROPIC_BASE_URL, asks GET /v1/models?limit=1000 and accepts
+// only the Anthropic list shape, which LiteLLM does not send: this server answers the model list
+// in that shape from the upstream's real inventory and forwards every other request unchanged.
+//
+//   LITELLM_BASE_URL=http://127.0.0.1:4000 LITELLM_API_KEY=sk-... npx tsx examples/claude-code-gateway.ts
+//   ANTHROPIC_BASE_URL=http://127.0.0.1:8787 claude
+import { createServer } from 'node:http';
+import { Readable } from 'node:stream';
+
+import { createServedModelsHandler, ModelDiscovery } from 'model-discovery';
+
+const upstream = process.env.LITELLM_BASE_URL ?? 'http://127.0.0.1:4000';
+
+const discovery = new ModelDiscovery({
+  baseURL: upstream,
+  authToken: process.env.LITELLM_API_KEY,
+  // Explicit options only: in this process ANTHROPIC_BASE_URL may well point at this gateway itself.
+  env: {},
+});
+
+const serveModels = createServedModelsHandler(discovery, { format: 'anthropic' });
+
+const server = createServer(async (req, res) => {
+  const url = new URL(req.url ?? '/', 'http://gateway.invalid');
+  const reply = await serveModels({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+  if (reply) {
+    res.writeHead(reply.status, reply.headers).end(reply.body);
+    return;
+  }
+  // Everything else (POST /v1/messages above all) goes to the upstream as it came.
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined && name !== 'host' && name !== 'connection') headers.set(name, String(value));
+  }
+  const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  try {
+    const answer = await fetch(new URL(url.pathname + url.search, upstream), {
+      method: req.method,
+      headers,
+      body: hasBody ? (Readable.toWeb(req) as ReadableStream) : null,
+      redirect: 'manual',
+      ...(hasBody ? { duplex: 'half' } : {}),
+    } as RequestInit);
+    // fetch has already decoded the body, so its encoding and length no longer apply.
+    const forwarded = [...answer.headers].filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(name));
+    res.writeHead(answer.status, Object.fromEntries(forwarded));
+    if (answer.body) Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(res);
+    else res.end();
+  } catch {
+    res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'The upstream gateway could not be reached.' } }));
+  }
+});
+
+const port = Number(process.env.PORT ?? 8787);
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`Claude Code gateway on http://127.0.0.1:${typeof address === 'object' && address ? address.port : port} -> ${upstream}`);
+});
+
+// Stops cleanly on Ctrl-C and when a supervisor (or a test) sends SIGTERM.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    server.closeAllConnections();
+    server.close(() => process.exit(0));
+  });
+}

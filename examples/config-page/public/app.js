@@ -1,0 +1,181 @@
+// The config page's script. Model ids come from the upstream gateway and are untrusted: they
+// reach the page only through textContent and element properties, never through innerHTML.
+const TIERS = ['tier1', 'tier2', 'tier3'];
+const TIER_NAMES = { tier1: 'Tier 1', tier2: 'Tier 2', tier3: 'Tier 3' };
+
+const byId = (id) => document.getElementById(id);
+const ui = {
+  status: byId('status'),
+  detail: byId('status-detail'),
+  refresh: byId('refresh'),
+  form: byId('tiers'),
+  datalist: byId('available-models'),
+  save: byId('save'),
+  saveStatus: byId('save-status'),
+  saved: byId('saved'),
+  savedAt: byId('saved-at'),
+  models: byId('models'),
+  modelsSummary: byId('models-summary'),
+};
+
+/** The last snapshot from the server, or null when the server itself could not be reached. */
+let snapshot = null;
+let knownIds = new Set();
+
+async function loadModels({ refresh }) {
+  ui.refresh.disabled = true;
+  if (refresh) ui.refresh.textContent = 'Refreshing…';
+  try {
+    const response = refresh
+      ? await fetch('/api/v1/models/available/refresh', { method: 'POST' })
+      : await fetch('/api/v1/models/available');
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    snapshot = await response.json();
+  } catch {
+    snapshot = null;
+  } finally {
+    ui.refresh.disabled = false;
+    ui.refresh.textContent = 'Refresh models';
+  }
+  renderModels();
+}
+
+function renderModels() {
+  const models = snapshot ? snapshot.models : [];
+  knownIds = new Set(models.map((model) => model.id));
+
+  ui.datalist.replaceChildren(
+    ...models.map((model) => {
+      const option = document.createElement('option');
+      option.value = model.id;
+      if (model.display_name) option.label = model.display_name;
+      return option;
+    }),
+  );
+  ui.models.replaceChildren(
+    ...models.map((model) => {
+      const row = document.createElement('tr');
+      for (const text of [model.id, model.display_name ?? '', (model.created_at ?? '').slice(0, 10)]) {
+        const cell = document.createElement('td');
+        cell.textContent = text;
+        row.append(cell);
+      }
+      return row;
+    }),
+  );
+  ui.modelsSummary.textContent = `Models the gateway routes to (${models.length})`;
+  renderStatus();
+  for (const tier of TIERS) renderHint(tier);
+}
+
+function renderStatus() {
+  const { text, detail, available } = describe(snapshot, Date.now());
+  ui.status.textContent = text;
+  ui.status.classList.toggle('unavailable', !available);
+  ui.detail.textContent = detail;
+  ui.detail.hidden = detail === '';
+}
+
+/** The status line: where the list came from and when, or why there is none. */
+function describe(current, now) {
+  if (!current) {
+    return { text: 'Discovery unavailable (this page could not reach its server) — type a model id', detail: '', available: false };
+  }
+  const count = current.models.length;
+  const advice = current.error ? current.error.message : '';
+  if (!current.discovery_available) {
+    const why = current.error ? current.error.code : 'no list';
+    const fallback = count > 0 ? `, showing ${plural(count, 'configured model')}` : '';
+    return { text: `Discovery unavailable (${why})${fallback} — type a model id`, detail: advice, available: false };
+  }
+  const base = `${plural(count, 'model')} from the gateway, refreshed ${ago(current.last_refreshed, now)}`;
+  if (current.stale && current.error) {
+    return { text: `${base}; the last refresh failed (${current.error.code})`, detail: advice, available: true };
+  }
+  return { text: current.stale ? `${base} (stale, refreshing)` : base, detail: '', available: true };
+}
+
+function plural(count, noun) {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+function ago(iso, now) {
+  const seconds = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
+  if (!Number.isFinite(seconds)) return 'at an unknown time';
+  if (seconds < 45) return 'just now';
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${plural(minutes, 'minute')} ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${plural(hours, 'hour')} ago`;
+  return `${plural(Math.round(hours / 24), 'day')} ago`;
+}
+
+/** Under each input: whether the id is one the gateway listed. Free text is always accepted. */
+function renderHint(tier) {
+  const hint = byId(`${tier}-hint`);
+  const value = ui.form.elements[tier].value.trim();
+  const listed = knownIds.has(value);
+  hint.classList.toggle('listed', listed);
+  if (value === '') hint.textContent = 'Not assigned';
+  else if (listed) hint.textContent = "✓ In the gateway's list";
+  else if (snapshot && snapshot.discovery_available) hint.textContent = "Not in the gateway's list — it will be saved as typed";
+  else hint.textContent = 'Saved as typed';
+}
+
+function renderSaved(settings) {
+  ui.saved.replaceChildren(
+    ...TIERS.flatMap((tier) => {
+      const term = document.createElement('dt');
+      term.textContent = TIER_NAMES[tier];
+      const value = document.createElement('dd');
+      value.dataset.tier = tier;
+      value.textContent = settings.tiers[tier] || '(not assigned)';
+      return [term, value];
+    }),
+  );
+  ui.savedAt.textContent = settings.saved_at ? `Saved ${new Date(settings.saved_at).toLocaleString()}` : 'Nothing saved yet.';
+}
+
+async function loadSettings() {
+  const response = await fetch('/api/v1/config');
+  if (!response.ok) throw new Error(`HTTP ${response.status}`);
+  const settings = await response.json();
+  for (const tier of TIERS) ui.form.elements[tier].value = settings.tiers[tier];
+  renderSaved(settings);
+  for (const tier of TIERS) renderHint(tier);
+}
+
+async function save(event) {
+  event.preventDefault();
+  ui.save.disabled = true;
+  ui.saveStatus.textContent = 'Saving…';
+  const body = Object.fromEntries(TIERS.map((tier) => [tier, ui.form.elements[tier].value]));
+  try {
+    const response = await fetch('/api/v1/config', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const result = await response.json();
+    if (!response.ok) throw new Error(result.error ? result.error.message : `HTTP ${response.status}`);
+    renderSaved(result);
+    ui.saveStatus.textContent = 'Saved.';
+  } catch (error) {
+    ui.saveStatus.textContent = `Could not save: ${error.message}`;
+  } finally {
+    ui.save.disabled = false;
+  }
+}
+
+ui.form.addEventListener('submit', save);
+ui.form.addEventListener('input', (event) => {
+  if (TIERS.includes(event.target.name)) renderHint(event.target.name);
+});
+ui.refresh.addEventListener('click', () => loadModels({ refresh: true }));
+// Keeps "refreshed 2 minutes ago" true while the page stays open.
+setInterval(renderStatus, 30_000);
+
+loadSettings().catch(() => {
+  ui.saveStatus.textContent = 'Could not load the saved configuration.';
+});
+loadModels({ refresh: false });

@@ -1,0 +1,102 @@
+import packageJson from '../../package.json' with { type: 'json' };
+import type { Logger } from '../logger.js';
+import { credentialsIn, ModelDiscovery } from '../model-discovery.js';
+import { Redactor } from '../redact.js';
+import { toWireSnapshot, type Snapshot } from '../schema.js';
+import { parseCliArgs, UsageError, type CliArgs } from './args.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { helpText } from './help.js';
+import { startProgress, type ProgressStream } from './progress.js';
+import { formatTable } from './table.js';
+
+const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
+
+/** Everything the CLI touches in its process, injectable so it can run inside a test. */
+export interface CliIO {
+  stdout: { write(chunk: string): unknown };
+  stderr: ProgressStream;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Aborted on Ctrl-C. */
+  signal?: AbortSignal;
+}
+
+/** Runs one invocation and resolves to its exit code; never throws for a user-caused problem. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCode> {
+  // Last guard over everything printed: no configured credential can reach the terminal, even
+  // through upstream text the core did not expect (a model id echoing the key, say).
+  const redactor = new Redactor(secretsIn(io.env));
+  const out = (text: string) => io.stdout.write(redactor.redact(text));
+  const err = (text: string) => io.stderr.write(redactor.redact(text));
+
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    err(`model-discovery: ${error.message}\n${USAGE_HINT}`);
+    return EXIT.usage;
+  }
+  if (args.command === 'help') {
+    out(helpText(packageJson.version));
+    return EXIT.ok;
+  }
+  if (args.command === 'version') {
+    out(`${packageJson.version}\n`);
+    return EXIT.ok;
+  }
+
+  let discovery: ModelDiscovery;
+  try {
+    discovery = new ModelDiscovery({
+      env: io.env,
+      ...(args.baseURL !== undefined ? { baseURL: args.baseURL } : {}),
+      ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
+      ...(args.verbose ? { logger: lineLogger(err) } : {}),
+    });
+  } catch (error) {
+    // Option errors are TypeErrors whose messages never echo credentials.
+    err(`${(error as Error).message}\n${USAGE_HINT}`);
+    return EXIT.usage;
+  }
+
+  const gateway = (discovery.toJSON() as { gateway: string | null }).gateway;
+  const progress = startProgress(args.verbose ? { write: () => undefined } : io.stderr, `Asking ${gateway ?? 'the gateway'} for its models...`);
+  let snapshot: Snapshot;
+  try {
+    snapshot = await discovery.getModels({ refresh: args.refresh, ...(io.signal ? { signal: io.signal } : {}) });
+  } catch (error) {
+    progress.stop();
+    if (io.signal?.aborted) {
+      err('model-discovery: interrupted\n');
+      return EXIT.interrupted;
+    }
+    throw error;
+  }
+  progress.stop();
+
+  if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
+  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+  return report(snapshot, err);
+}
+
+/** Says on stderr what went wrong and what to do, and picks the exit code. */
+function report(snapshot: Snapshot, err: (text: string) => void): ExitCode {
+  const error = snapshot.error;
+  if (error === null) return EXIT.ok;
+  if (error.code === 'not_configured') {
+    err(`model-discovery: not_configured: ${error.message}\nhint: pass --base-url <url> or set ANTHROPIC_BASE_URL.\n`);
+    return EXIT.notConfigured;
+  }
+  const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
+  err(`model-discovery: discovery failed: ${error.code}${status}: ${error.message}\n`);
+  return EXIT.discoveryFailed;
+}
+
+function lineLogger(err: (text: string) => void): Logger {
+  const line = (message: string) => err(`${message}\n`);
+  return { debug: line, info: line, warn: line, error: line };
+}
+
+function secretsIn(env: CliIO['env']): string[] {
+  return [env.ANTHROPIC_API_KEY, env.ANTHROPIC_AUTH_TOKEN, ...credentialsIn(env.ANTHROPIC_BASE_URL)].filter((value): value is string => !!value);
+}

@@ -1,0 +1,79 @@
+import type { Model } from './schema.js';
+
+/** Glob patterns (`*` any run of characters, `/` included; `?` one character), a list of them, or a predicate. */
+export type ModelMatcher = string | readonly string[] | ((model: Model) => boolean);
+
+/**
+ * Which models to keep. Every rule given must hold: the id starts with one of `prefix`, matches
+ * one of `include`, and matches none of `exclude`. Ids are compared case-sensitively, as the
+ * upstream spells them. A bare function is the same as `{ include: fn }`.
+ */
+export type ModelFilter =
+  | ((model: Model) => boolean)
+  | {
+      /** Keep only ids that start with one of these, e.g. `'claude-'`. */
+      prefix?: string | readonly string[];
+      /** Keep only models that match. */
+      include?: ModelMatcher;
+      /** Drop models that match, even when `include` or `prefix` keeps them. */
+      exclude?: ModelMatcher;
+    };
+
+type Predicate = (model: Model) => boolean;
+
+const KNOWN_RULES = new Set(['prefix', 'include', 'exclude']);
+
+/**
+ * Turns a filter into one predicate, checking it eagerly so a typo fails where the filter is
+ * configured rather than on the first request.
+ *
+ * @throws TypeError for an unknown rule or a rule of the wrong type.
+ */
+export function compileFilter(filter: ModelFilter | undefined, name = 'filter'): Predicate {
+  if (filter === undefined) return () => true;
+  if (typeof filter === 'function') return (model) => filter(model);
+  if (typeof filter !== 'object' || filter === null) fail(name, 'must be a function or an object with prefix, include or exclude.');
+  for (const key of Object.keys(filter)) {
+    if (!KNOWN_RULES.has(key)) fail(name, `has an unknown rule \`${key}\`; the rules are prefix, include and exclude.`);
+  }
+  const prefixes = filter.prefix === undefined ? undefined : strings(filter.prefix, `${name}.prefix`);
+  const include = filter.include === undefined ? undefined : compileMatcher(filter.include, `${name}.include`);
+  const exclude = filter.exclude === undefined ? undefined : compileMatcher(filter.exclude, `${name}.exclude`);
+  return (model) =>
+    (prefixes === undefined || prefixes.some((prefix) => model.id.startsWith(prefix))) &&
+    (include === undefined || include(model)) &&
+    (exclude === undefined || !exclude(model));
+}
+
+/**
+ * The models a filter keeps, in their original order. Works on a snapshot's `models` as well as
+ * any list, so the served route and the available-models side can apply the same rules.
+ *
+ * @example filterModels(snapshot.models, { prefix: 'claude-', exclude: '*-latest' })
+ */
+export function filterModels<T extends Model>(models: readonly T[], filter: ModelFilter | undefined): T[] {
+  const keep = compileFilter(filter);
+  return models.filter((model) => keep(model));
+}
+
+function compileMatcher(matcher: ModelMatcher, name: string): Predicate {
+  if (typeof matcher === 'function') return (model) => matcher(model);
+  const patterns = strings(matcher, name).map(globToRegExp);
+  return (model) => patterns.some((pattern) => pattern.test(model.id));
+}
+
+function strings(value: string | readonly string[], name: string): readonly string[] {
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string')) fail(name, 'must be a string or an array of strings.');
+  return list;
+}
+
+/** `*` is any run of characters (including `/`, so `openai/*` and `*gpt*` both work); `?` is one. */
+export function globToRegExp(glob: string): RegExp {
+  const source = glob.replace(/[.+^${}()|[\]\\*?]/g, (char) => (char === '*' ? '.*' : char === '?' ? '.' : `\\${char}`));
+  return new RegExp(`^${source}$`, 's');
+}
+
+function fail(name: string, message: string): never {
+  throw new TypeError(`model-discovery: \`${name}\` ${message}`);
+}

@@ -10,7 +10,10 @@ export function boundedFetch(baseFetch: typeof globalThis.fetch, maxBodyBytes: n
     // The SDK passes the per-request deadline as `init.signal`; it stays attached to the body too.
     const response = await baseFetch(input, { ...init, redirect: 'manual' });
     if (isRedirect(response)) {
-      await response.body?.cancel().catch(() => {});
+      // Not awaited: the cancel of a body that was tee'd or cloned (msw, logging fetch wrappers)
+      // settles only when every branch is cancelled, so waiting on it turned a refused redirect
+      // into a timeout.
+      void response.body?.cancel().catch(() => {});
       throw new RedirectRefusedError(
         `The gateway answered with a redirect${response.status ? ` (HTTP ${response.status})` : ''}, which is refused so that credentials never reach another address. Set the base URL to the address the gateway redirects to.`,
       );

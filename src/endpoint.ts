@@ -51,11 +51,12 @@ export function resolveEndpoint(options: ResolvedOptions): Endpoint | NotConfigu
 
   // `null` tells the SDK that a header is deliberately absent, so it does not go looking for one.
   const authHeaders: Record<string, string | null> = { 'x-api-key': options.apiKey ?? null, authorization: null };
+  // The Basic form is a secret even when a token wins over it: it is the password, encoded.
+  const basic = username || password ? btoa(`${username}:${password}`) : undefined;
+  if (basic) secrets.push(basic);
   if (options.authToken) {
     authHeaders.authorization = `Bearer ${options.authToken}`;
-  } else if (username || password) {
-    const basic = btoa(`${username}:${password}`);
-    secrets.push(basic);
+  } else if (basic) {
     authHeaders.authorization = `Basic ${basic}`;
   }
 

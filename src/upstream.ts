@@ -113,11 +113,19 @@ async function readJson(response: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    const type = response.headers.get('content-type')?.split(';')[0]?.trim() || 'no content type';
+    const type = describeContentType(response.headers.get('content-type'));
     throw new InvalidResponseError(
       `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
     );
   }
+}
+
+// The header is upstream text, and a gateway can echo anything (the key included) in it: only a
+// plain `type/subtype` is worth quoting in a message.
+function describeContentType(header: string | null): string {
+  const type = header?.split(';')[0]?.trim() ?? '';
+  if (type === '') return 'no content type';
+  return /^[a-z]{1,20}\/[a-z0-9.+-]{1,60}$/.test(type) ? type : 'an unrecognised content type';
 }
 
 function lastItemId(data: unknown[] | null): string | undefined {

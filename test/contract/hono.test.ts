@@ -10,7 +10,9 @@ modelRoutesContract('Hono (on @hono/node-server)', async (discovery, options, { 
   const app = new Hono();
   app.route(mount ?? '/', modelRoutes(discovery, options));
   app.get('/api/v1/host', (c) => c.text('host'));
-  return listen(getRequestListener(app.fetch));
+  // Keeps Node's own Response global: @hono/node-server's replacement turns msw's
+  // HttpResponse.error() into a plain response on Node 24. (load.test.ts covers the default.)
+  return listen(getRequestListener(app.fetch, { overrideGlobalObjects: false }));
 });
 
 describe('the Hono adapter', () => {

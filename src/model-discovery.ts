@@ -70,8 +70,8 @@ export class ModelDiscovery {
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
-  async getModels(options: GetModelsOptions = {}): Promise<Snapshot> {
-    const { refresh, signal } = checkCallOptions(options, 'getModels');
+  async getModels(options?: GetModelsOptions): Promise<Snapshot> {
+    const { refresh, signal } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     if (isModelDiscoveryError(this.#endpoint)) return this.#notConfigured(this.#endpoint);
     if (refresh) {
@@ -222,6 +222,9 @@ export class ModelDiscovery {
     };
   }
 }
+
+// Shared by every call without options, so a warm read allocates nothing of its own.
+const NO_OPTIONS: GetModelsOptions = Object.freeze({});
 
 function checkCallOptions(options: GetModelsOptions, method: string): GetModelsOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError(`model-discovery: ${method}() takes an options object.`);

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createModelRoutesHandler } from '../http/handler.js';
 import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../http/options.js';
+import { splitTarget } from '../http/request.js';
 import type { ServedModelSource } from '../served/catalog.js';
 import { createServedModelsHandler } from '../served/handler.js';
 import type { ServedModelsOptions } from '../served/options.js';
@@ -41,12 +42,22 @@ function app(handle: Handle, patterns: readonly string[]): Hono {
       // `app.route('/base', ...)` mounts this route at `/base{own}`; the handler wants the path
       // below the mount point, as Express gives it.
       const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
-      const url = new URL(c.req.url);
-      const pending = handle({ method: c.req.method, path: url.pathname.slice(mount.length), query: url.searchParams, headers: c.req.raw.headers, native: c });
+      const { path, query } = targetOf(c.req.url);
+      const pending = handle({ method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c });
       if (!pending) return next();
       const { status, headers, body } = await pending;
       return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
     });
   }
   return routes;
+}
+
+/**
+ * The path and query of a request's URL. `Request.url` is already a serialised URL, so its path is
+ * the text from the first `/` after `scheme://host`: no `new URL()` (and no `URLSearchParams` for
+ * a request without a query) on every request.
+ */
+function targetOf(url: string): { path: string; query: string } {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  return splitTarget(start === -1 ? '/' : url.slice(start));
 }

@@ -1,4 +1,4 @@
-import { errorResponse, renderSnapshot } from './render.js';
+import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from './request.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
 
@@ -21,6 +21,10 @@ interface Route {
 
 const SNAPSHOT: Route = { methods: ['GET', 'HEAD'], allow: 'GET, HEAD', forced: 'query' };
 const REFRESH: Route = { methods: ['POST'], allow: 'POST', forced: 'always' };
+
+// Shared, so a warm request allocates no options object.
+const FORCED = Object.freeze({ refresh: true });
+const UNFORCED = Object.freeze({ refresh: false });
 
 // A Map, not an object literal: `?refresh=toString` or `?refresh=__proto__` must not find an
 // inherited property.
@@ -58,37 +62,41 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
   };
 
   async function answer(route: Route, request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> {
-    const method = request.method.toUpperCase();
-    if (!route.methods.includes(method)) {
-      return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
-    }
-    // The common request has no query and no `authorize` to hand one to: nothing to parse.
-    const query = authorize || hasQuery(request.query) ? toSearchParams(request.query) : undefined;
-    if (authorize && (await authorize(toAuthorizeRequest(request, method, query as URLSearchParams))) !== true) {
-      return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
-    }
-    let refresh = true;
-    if (route.forced === 'query') {
-      const given = query ? query.getAll('refresh') : [];
-      const parsed = given.length === 1 ? REFRESH_VALUES.get(given[0] as string) : given.length === 0 ? false : undefined;
-      if (parsed === undefined) {
-        return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
+    // One async function with its own try/catch: the hot path makes no promise beyond its own.
+    try {
+      const method = request.method.toUpperCase();
+      if (!route.methods.includes(method)) {
+        return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
       }
-      refresh = parsed;
+      // The common request has no query and no `authorize` to hand one to: nothing to parse.
+      const query = authorize || hasQuery(request.query) ? toSearchParams(request.query) : undefined;
+      if (authorize && (await authorize(toAuthorizeRequest(request, method, query as URLSearchParams))) !== true) {
+        return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
+      }
+      let refresh = true;
+      if (route.forced === 'query') {
+        const given = query ? query.getAll('refresh') : [];
+        const parsed = given.length === 1 ? REFRESH_VALUES.get(given[0] as string) : given.length === 0 ? false : undefined;
+        if (parsed === undefined) {
+          return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
+        }
+        refresh = parsed;
+      }
+      const snapshot = await discovery.getModels(refresh ? FORCED : UNFORCED);
+      const rendered = renderedAlready(snapshot) ?? (await renderSnapshot(snapshot));
+      if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
+      return method === 'HEAD' ? rendered.head : rendered.ok;
+    } catch (error) {
+      report(error, request);
+      // No detail: the fault may be anything, including text that should not leave the server.
+      return errorResponse(500, 'internal_error', 'The model list could not be served because of an unexpected error.');
     }
-    const rendered = await renderSnapshot(await discovery.getModels({ refresh }));
-    if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
-    return method === 'HEAD' ? rendered.head : rendered.ok;
   }
 
   const handler = (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined => {
     const route = routes.get(request.path);
     if (!route) return undefined;
-    return answer(route, request).catch((error: unknown) => {
-      report(error, request);
-      // No detail: the fault may be anything, including text that should not leave the server.
-      return errorResponse(500, 'internal_error', 'The model list could not be served because of an unexpected error.');
-    });
+    return answer(route, request);
   };
   return Object.assign(handler, { paths });
 }

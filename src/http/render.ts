@@ -20,6 +20,13 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 // has changed, so every request between two changes reuses one body and one ETag. The promise is
 // stored, so a burst of concurrent requests still serialises and hashes once.
 const rendered = new WeakMap<Snapshot, Promise<RenderedSnapshot>>();
+// The settled results too, so the hot path (a warm snapshot) answers without waiting on a promise.
+const settled = new WeakMap<Snapshot, RenderedSnapshot>();
+
+/** The rendering of a snapshot already rendered, or `undefined`: no promise, no wait. */
+export function renderedAlready(snapshot: Snapshot): RenderedSnapshot | undefined {
+  return settled.get(snapshot);
+}
 
 export function renderSnapshot(snapshot: Snapshot): Promise<RenderedSnapshot> {
   // A snapshot that is not frozen could change under the cache (a hand-made test double).
@@ -28,7 +35,10 @@ export function renderSnapshot(snapshot: Snapshot): Promise<RenderedSnapshot> {
   if (!pending) {
     pending = serialise(snapshot);
     rendered.set(snapshot, pending);
-    pending.catch(() => rendered.delete(snapshot));
+    pending.then(
+      (result) => settled.set(snapshot, result),
+      () => rendered.delete(snapshot),
+    );
   }
   return pending;
 }

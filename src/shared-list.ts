@@ -125,6 +125,15 @@ export class SharedList {
     if (forced) return withList({ upstream: true }, shared);
 
     const lease = await this.#lease();
+    if (lease === 'won') {
+      // Checked again under the lease: another instance may have fetched, saved and released it
+      // between the read above and now, and its list makes this call unnecessary.
+      const since = await this.latest(newest);
+      if (since && Date.now() - since.refreshedAt < within) {
+        await this.release();
+        return { upstream: false, list: since };
+      }
+    }
     if (lease !== 'taken') return withList({ upstream: true }, shared);
     if (newest !== undefined) return withList({ upstream: false }, shared);
     for (let step = 0; step < Math.ceil(this.#leaseTime() / WAIT_STEP); step += 1) {

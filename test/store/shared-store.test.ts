@@ -77,6 +77,60 @@ describe('a shared store', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('does not refresh again when another instance refreshed and released the lease between its read and its lease (regression: 3 upstream calls where the fleet should make 2)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    let list = ['model-a'];
+    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const shared = new Keyv();
+    // B's store holds the answer of one chosen stamp read until the test lets it go, after the
+    // value was read: B has seen the old stamp while A fetches, saves and releases the lease.
+    let readsBeforeHold = Infinity;
+    let held = () => {};
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = {
+      get: async (key: string) => {
+        const value = await shared.get(key);
+        if (key.endsWith(':stamp') && --readsBeforeHold === 0) {
+          held();
+          await gate;
+        }
+        return value;
+      },
+      set: (key: string, value: unknown, ttl?: number) => shared.set(key, value, ttl),
+      delete: (key: string) => {
+        // B hands its lease back at the end of its refresh, whether it asked the upstream or not.
+        if (key.endsWith(':lease')) leaseReturned = true;
+        return shared.delete(key);
+      },
+    };
+    let leaseReturned = false;
+    const a = instance({ store: shared, ttl: 60_000 });
+    const b = instance({ store: gated, ttl: 60_000 });
+    await a.getModels();
+    await b.getModels();
+    expect(calls).toHaveLength(1);
+
+    list = ['model-b'];
+    vi.setSystemTime(new Date('2026-01-01T00:01:01Z'));
+    // B's read checks the store (stamp read 1), finds its list expired and starts one refresh,
+    // whose claim reads the stamp again (read 2): that read is held.
+    const bHeld = new Promise<void>((resolve) => (held = resolve));
+    readsBeforeHold = 2;
+    expect((await b.getModels()).stale).toBe(true);
+    await bHeld;
+
+    await a.getModels();
+    await vi.waitFor(async () => expect(ids(await a.getModels())).toEqual(['model-b']));
+    expect(calls).toHaveLength(2);
+
+    release();
+    await vi.waitFor(() => expect(leaseReturned).toBe(true));
+    expect(calls).toHaveLength(2);
+    expect(ids(await b.getModels())).toEqual(['model-b']);
+  });
+
   it('coalesces forced refreshes across the fleet within minRefreshInterval', async () => {
     const calls = serveModels(listOf(['model-a']));
     const store = new Keyv();

@@ -55,25 +55,32 @@ describe('the deadline covers the whole exchange', () => {
   });
 });
 
+/** Streams up to 100 MB, respecting backpressure, and counts what it managed to send. */
+function hundredMegabytes(status: number, contentType: string) {
+  let sent = 0;
+  const handler: Parameters<typeof startLocalServer>[0] = (_req, res) => {
+    res.writeHead(status, { 'content-type': contentType });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (sent < 100 * 1024 * 1024 && !res.destroyed) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  };
+  return { handler, sent: () => sent };
+}
+
 describe('the body cap is enforced while the body streams in', () => {
   it('stops reading a body larger than maxBodyBytes', async () => {
-    let sent = 0;
-    const server = await gateway((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const chunk = Buffer.alloc(64 * 1024, 0x20);
-      const pump = () => {
-        while (sent < 100 * 1024 * 1024 && !res.destroyed) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    });
+    const body = hundredMegabytes(200, 'application/json');
+    const server = await gateway(body.handler);
     const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024 }).getModels();
     expect(snapshot.error?.code).toBe('body_too_large');
     // The server could not push much past the cap before the client hung up.
-    expect(sent).toBeLessThan(50 * 1024 * 1024);
+    expect(body.sent()).toBeLessThan(50 * 1024 * 1024);
   });
 
   it('counts decompressed bytes, so a gzip bomb is cut off at the cap', async () => {
@@ -88,23 +95,12 @@ describe('the body cap is enforced while the body streams in', () => {
   });
 
   it('stops reading an error body at the cap too, which the SDK would otherwise buffer whole', async () => {
-    let sent = 0;
-    const server = await gateway((_req, res) => {
-      res.writeHead(500, { 'content-type': 'text/plain' });
-      const chunk = Buffer.alloc(64 * 1024, 0x78);
-      const pump = () => {
-        while (sent < 100 * 1024 * 1024 && !res.destroyed) {
-          sent += chunk.length;
-          if (!res.write(chunk)) return void res.once('drain', pump);
-        }
-        res.end();
-      };
-      pump();
-    });
+    const body = hundredMegabytes(500, 'text/plain');
+    const server = await gateway(body.handler);
     const snapshot = await discovery(server.url, { maxBodyBytes: 64 * 1024 }).getModels();
     // The SDK reads an error body only to build its message; the status is what we report.
     expect(snapshot.error).toMatchObject({ code: 'http_error', status: 500 });
-    expect(sent).toBeLessThan(50 * 1024 * 1024);
+    expect(body.sent()).toBeLessThan(50 * 1024 * 1024);
   });
 
   it('accepts a gzip body under the cap', async () => {

@@ -49,42 +49,53 @@ export async function fetchModelList(settings: FetchSettings): Promise<FetchResu
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), settings.timeout);
   try {
-    const client = createClient(AnthropicClient, settings);
-    const collector = new ModelCollector(settings.maxModels);
-    const cursors = new Set<string>();
-    let after: string | undefined;
-    for (let page = 1; ; page += 1) {
-      if (page > settings.maxPages) {
-        throw new InvalidResponseError(
-          `The gateway kept reporting more pages after ${settings.maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,
-        );
-      }
-      const query = after === undefined ? { limit: PAGE_LIMIT } : { limit: PAGE_LIMIT, after_id: after };
-      const response = await client.models.list(query, { signal: deadline.signal }).asResponse();
-      const parsed = upstreamPageSchema.safeParse(await readJson(response));
-      if (!parsed.success) {
-        throw new InvalidResponseError(
-          'The gateway answered, but not with a model list (expected a JSON object with a "data" array). Check that the base URL points at an OpenAI- or Anthropic-compatible gateway.',
-        );
-      }
-      const { data, has_more, last_id } = parsed.data;
-      collector.add(data ?? []);
-      if (!has_more) break;
-      const cursor = last_id ?? lastItemId(data);
-      if (cursor === undefined || cursors.has(cursor)) {
-        throw new InvalidResponseError(
-          'The gateway said more pages follow but gave no new cursor (last_id), so paging would never end; the list was not accepted.',
-        );
-      }
-      cursors.add(cursor);
-      after = cursor;
-    }
-    return { models: collector.models, dropped: sumOf(collector.dropped), truncated: collector.truncated };
+    // Raced against the deadline as a whole: a custom `fetch` that ignores its signal must not be
+    // able to hold a refresh (and every caller waiting on it) past `timeout`.
+    const listing = collectPages(createClient(AnthropicClient, settings), settings, deadline.signal);
+    listing.catch(() => {});
+    return await Promise.race([listing, whenAborted(deadline.signal)]);
   } catch (error) {
     throw classify(error, deadline.signal, settings, { APIError, APIConnectionTimeoutError });
   } finally {
     clearTimeout(timer);
   }
+}
+
+function whenAborted(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+}
+
+async function collectPages(client: Anthropic, settings: FetchSettings, signal: AbortSignal): Promise<FetchResult> {
+  const collector = new ModelCollector(settings.maxModels);
+  const cursors = new Set<string>();
+  let after: string | undefined;
+  for (let page = 1; ; page += 1) {
+    if (page > settings.maxPages) {
+      throw new InvalidResponseError(
+        `The gateway kept reporting more pages after ${settings.maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,
+      );
+    }
+    const query = after === undefined ? { limit: PAGE_LIMIT } : { limit: PAGE_LIMIT, after_id: after };
+    const response = await client.models.list(query, { signal }).asResponse();
+    const parsed = upstreamPageSchema.safeParse(await readJson(response));
+    if (!parsed.success) {
+      throw new InvalidResponseError(
+        'The gateway answered, but not with a model list (expected a JSON object with a "data" array). Check that the base URL points at an OpenAI- or Anthropic-compatible gateway.',
+      );
+    }
+    const { data, has_more, last_id } = parsed.data;
+    collector.add(data ?? []);
+    if (!has_more) break;
+    const cursor = last_id ?? lastItemId(data);
+    if (cursor === undefined || cursors.has(cursor)) {
+      throw new InvalidResponseError(
+        'The gateway said more pages follow but gave no new cursor (last_id), so paging would never end; the list was not accepted.',
+      );
+    }
+    cursors.add(cursor);
+    after = cursor;
+  }
+  return { models: collector.models, dropped: sumOf(collector.dropped), truncated: collector.truncated };
 }
 
 function createClient(AnthropicClient: AnthropicModule['default'], settings: FetchSettings): Anthropic {

@@ -73,6 +73,31 @@ function hundredMegabytes(status: number, contentType: string) {
   return { handler, sent: () => sent };
 }
 
+describe('a custom fetch that ignores its abort signal', () => {
+  const never: typeof globalThis.fetch = () => new Promise<Response>(() => {});
+  const dribbling: typeof globalThis.fetch = async () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          controller.enqueue(new TextEncoder().encode(' '));
+        },
+      }),
+      { headers: { 'content-type': 'application/json' } },
+    );
+
+  it.each([
+    ['never resolves', never],
+    ['dribbles its body for ever', dribbling],
+  ])('still times out when it %s (regression: the refresh, and every caller joining it, never ended)', async (_, fetch) => {
+    const discovery = new ModelDiscovery({ baseURL: GATEWAY, env: {}, timeout: 300, fetch });
+    const snapshot = await discovery.getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+    // The refresh was released: a forced one is free to run (and time out) again.
+    expect((await discovery.refresh()).error?.code).toBe('timeout');
+  });
+});
+
 describe('the body cap is enforced while the body streams in', () => {
   it('stops reading a body larger than maxBodyBytes', async () => {
     const body = hundredMegabytes(200, 'application/json');

@@ -52,7 +52,7 @@ export function resolveEndpoint(options: ResolvedOptions): Endpoint | NotConfigu
   // `null` tells the SDK that a header is deliberately absent, so it does not go looking for one.
   const authHeaders: Record<string, string | null> = { 'x-api-key': options.apiKey ?? null, authorization: null };
   // The Basic form is a secret even when a token wins over it: it is the password, encoded.
-  const basic = username || password ? btoa(`${username}:${password}`) : undefined;
+  const basic = username || password ? base64(`${username}:${password}`) : undefined;
   if (basic) secrets.push(basic);
   if (options.authToken) {
     authHeaders.authorization = `Bearer ${options.authToken}`;
@@ -69,4 +69,12 @@ function safeDecode(value: string): string {
   } catch {
     return value;
   }
+}
+
+// `btoa` takes Latin-1 only; HTTP Basic credentials are UTF-8 (RFC 7617), so a password with `€`
+// must be encoded first rather than throw out of the constructor.
+function base64(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }

@@ -59,7 +59,7 @@ export class ModelDiscovery {
       : this.#endpoint.secrets;
     this.#redactor = new Redactor(secrets);
     this.#log = safeLogger(this.#options.logger, this.#redactor);
-    this.#fallback = deepFreeze(this.#options.fallbackModels.map(toFallbackModel).filter(this.#options.keep));
+    this.#fallback = deepFreeze(firstOfEachId(this.#options.fallbackModels.map(toFallbackModel)).filter(this.#options.keep));
     // Only in-flight promises are shared (`cache: false`): results live in `#held`, with a TTL.
     this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), {
       cacheKey: () => 'refresh',
@@ -125,12 +125,13 @@ export class ModelDiscovery {
       const models = result.models.filter((model) => !Object.values(model).some((field) => this.#redactor.leaks(field)));
       if (models.length < result.models.length) this.#log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
       result.models = models;
-      this.#held = { models: deepFreeze(result.models.filter(this.#options.keep)), refreshedAt: Date.now() };
+      const refreshedAt = Date.now();
+      this.#held = { models: deepFreeze(models.filter(this.#options.keep)), refreshedAt };
       this.#error = undefined;
       this.#failedAt = undefined;
       this.#version += 1;
-      await this.#shared?.save(this.#held);
-      await this.#shared?.release();
+      // The fleet shares the whole list: each instance applies its own `filter` when it adopts it.
+      await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
       if (result.dropped > 0) this.#log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) this.#log('warn', `kept the first ${this.#options.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
       this.#log('info', `discovered ${result.models.length} model(s) from ${endpoint.modelsURL} in ${Date.now() - started} ms.`);
@@ -146,6 +147,8 @@ export class ModelDiscovery {
       this.#log('warn', `refresh failed (${error.code}): ${error.message} (${held})`);
       this.#emit({ outcome: 'failure', code: error.code, error, durationMs: Date.now() - started, count: this.#held?.models.length ?? 0, forced });
     } finally {
+      // After a failure too: instances waiting for this one's list then try the upstream themselves.
+      await this.#shared?.release();
       this.#running = false;
     }
   }
@@ -157,7 +160,7 @@ export class ModelDiscovery {
 
   /** Takes a list another instance fetched; a failure of ours older than that list is over. */
   #adopt(list: Held): void {
-    this.#held = { models: deepFreeze(list.models), refreshedAt: list.refreshedAt };
+    this.#held = { models: deepFreeze(list.models.filter(this.#options.keep)), refreshedAt: list.refreshedAt };
     if (this.#failedAt !== undefined && this.#failedAt <= list.refreshedAt) {
       this.#error = undefined;
       this.#failedAt = undefined;
@@ -251,6 +254,12 @@ function toFallbackModel(entry: string | Model): Model {
   const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry);
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
+}
+
+/** Duplicate ids are dropped, first one kept, as they are from an upstream list. */
+function firstOfEachId(models: Model[]): Model[] {
+  const seen = new Set<string>();
+  return models.filter((model) => !seen.has(model.id) && seen.add(model.id));
 }
 
 /** The user and password of a `user:pass@` base URL, raw and decoded, for a redactor. */

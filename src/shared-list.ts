@@ -141,6 +141,9 @@ export class SharedList {
       const list = await this.#read();
       if (list === UNAVAILABLE) break;
       if (list) return { upstream: false, list };
+      // The winner handed the lease back without a list (its refresh failed): this one tries now
+      // instead of waiting out a lease nobody holds.
+      if ((await this.#lease()) === 'won') return { upstream: true };
     }
     return { upstream: true };
   }

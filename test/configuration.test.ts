@@ -82,6 +82,18 @@ describe('configuration', () => {
     expect(calls[0]?.url.username).toBe('');
   });
 
+  it('sends a password outside Latin-1 as UTF-8 Basic auth (regression: btoa threw out of the constructor)', async () => {
+    const calls = serveModels(listOf(['m']));
+    await new ModelDiscovery({ baseURL: 'http://alice:pa%E2%82%ACss@gateway.test', env: {} }).getModels();
+    const sent = calls[0]?.headers.get('authorization')?.replace('Basic ', '') ?? '';
+    expect(Buffer.from(sent, 'base64').toString('utf8')).toBe('alice:pa€ss');
+  });
+
+  it('keeps the first of duplicate fallback ids, as it does for upstream lists', async () => {
+    const snapshot = await new ModelDiscovery({ env: {}, fallbackModels: ['claude-x', { id: 'claude-x', display_name: 'X' }, 'claude-y'] }).getModels();
+    expect(snapshot.models).toEqual([{ id: 'claude-x' }, { id: 'claude-y' }]);
+  });
+
   it('reports a malformed ANTHROPIC_BASE_URL as not_configured instead of throwing', async () => {
     const snapshot = await new ModelDiscovery({ env: { ANTHROPIC_BASE_URL: 'not a url' } }).getModels();
     expect(snapshot.error?.code).toBe('not_configured');

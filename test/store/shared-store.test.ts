@@ -131,6 +131,42 @@ describe('a shared store', () => {
     expect(ids(await b.getModels())).toEqual(['model-b']);
   });
 
+  it('applies each instance’s own filter to the shared list (regression: the first instance’s filtered list was shared)', async () => {
+    const calls = serveModels(listOf(['claude-a', 'gpt-4o', 'text-embedding-3']));
+    const store = new Keyv();
+    const claudeOnly = instance({ store, filter: { prefix: 'claude-' } });
+    const noEmbeddings = instance({ store, filter: { exclude: '*embedding*' } });
+
+    expect(ids(await claudeOnly.getModels())).toEqual(['claude-a']);
+    expect(ids(await noEmbeddings.getModels())).toEqual(['claude-a', 'gpt-4o']);
+    await noEmbeddings.refresh();
+    expect(ids(await claudeOnly.getModels())).toEqual(['claude-a']);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('lets an instance that waits for the winner try the upstream itself once the winner failed (regression: it waited out the whole lease)', async () => {
+    let answered = 0;
+    const calls = serveModels(async () => {
+      answered += 1;
+      // The first instance's call is slow and fails, so the second is left waiting on its lease.
+      if (answered === 1) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        return new HttpResponse(null, { status: 503 });
+      }
+      return HttpResponse.json(openaiList(['model-a']));
+    });
+    const store = new Keyv();
+    // A long timeout makes a long lease (timeout + 2 x storeTimeout): waiting it out would take
+    // longer than the test may run.
+    const [first, second] = [instance({ store, timeout: 20_000 }), instance({ store, timeout: 20_000 })];
+
+    const [one, two] = await Promise.all([first.getModels(), second.getModels()]);
+
+    expect(one.error?.code).toBe('http_error');
+    expect(ids(two)).toEqual(['model-a']);
+    expect(calls).toHaveLength(2);
+  });
+
   it('coalesces forced refreshes across the fleet within minRefreshInterval', async () => {
     const calls = serveModels(listOf(['model-a']));
     const store = new Keyv();

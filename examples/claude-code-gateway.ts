@@ -6,7 +6,7 @@
 //   LITELLM_BASE_URL=http://127.0.0.1:4000 LITELLM_API_KEY=sk-... npx tsx examples/claude-code-gateway.ts
 //   ANTHROPIC_BASE_URL=http://127.0.0.1:8787 claude
 import { createServer } from 'node:http';
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 
 import { createServedModelsHandler, ModelDiscovery } from 'model-discovery';
 
@@ -34,18 +34,28 @@ const server = createServer(async (req, res) => {
     if (value !== undefined && name !== 'host' && name !== 'connection') headers.set(name, String(value));
   }
   const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+  // The path is set on the upstream's own URL, never resolved against it: `//other-host/x` must
+  // not become a request to another host.
+  const target = new URL(upstream);
+  target.pathname = target.pathname.replace(/\/$/, '') + url.pathname;
+  target.search = url.search;
+  // A client that goes away (Ctrl-C in Claude Code) ends the upstream request too.
+  const cancelled = new AbortController();
+  res.on('close', () => cancelled.abort());
   try {
-    const answer = await fetch(new URL(url.pathname + url.search, upstream), {
+    const answer = await fetch(target, {
       method: req.method,
       headers,
       body: hasBody ? (Readable.toWeb(req) as ReadableStream) : null,
       redirect: 'manual',
+      signal: cancelled.signal,
       ...(hasBody ? { duplex: 'half' } : {}),
     } as RequestInit);
     // fetch has already decoded the body, so its encoding and length no longer apply.
     const forwarded = [...answer.headers].filter(([name]) => !['content-encoding', 'content-length', 'transfer-encoding', 'connection'].includes(name));
     res.writeHead(answer.status, Object.fromEntries(forwarded));
-    if (answer.body) Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream).pipe(res);
+    // pipeline, not pipe: an upstream that drops the connection mid-body ends this response, not the process.
+    if (answer.body) pipeline(Readable.fromWeb(answer.body as import('node:stream/web').ReadableStream), res, (error) => error && res.destroy());
     else res.end();
   } catch {
     res.writeHead(502, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'api_error', message: 'The upstream gateway could not be reached.' } }));

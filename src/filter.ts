@@ -58,8 +58,8 @@ export function filterModels<T extends Model>(models: readonly T[], filter: Mode
 
 function compileMatcher(matcher: ModelMatcher, name: string): Predicate {
   if (typeof matcher === 'function') return (model) => matcher(model);
-  const patterns = strings(matcher, name).map(globToRegExp);
-  return (model) => patterns.some((pattern) => pattern.test(model.id));
+  const patterns = strings(matcher, name);
+  return (model) => patterns.some((pattern) => matchesGlob(pattern, model.id));
 }
 
 function strings(value: string | readonly string[], name: string): readonly string[] {
@@ -68,10 +68,35 @@ function strings(value: string | readonly string[], name: string): readonly stri
   return list;
 }
 
-/** `*` is any run of characters (including `/`, so `openai/*` and `*gpt*` both work); `?` is one. */
-export function globToRegExp(glob: string): RegExp {
-  const source = glob.replace(/[.+^${}()|[\]\\*?]/g, (char) => (char === '*' ? '.*' : char === '?' ? '.' : `\\${char}`));
-  return new RegExp(`^${source}$`, 's');
+/**
+ * `*` is any run of characters (including `/`, so `openai/*` and `*gpt*` both work); `?` is one.
+ * A linear matcher rather than a RegExp: ids come from the upstream, and a backtracking `.*.*.*`
+ * against a long id of dashes takes minutes. This one backs up only to the last `*`, so a match
+ * costs at most glob length × id length steps.
+ */
+export function matchesGlob(glob: string, text: string): boolean {
+  let g = 0;
+  let t = 0;
+  let star = -1;
+  let resume = 0;
+  while (t < text.length) {
+    if (g < glob.length && (glob[g] === '?' || (glob[g] !== '*' && glob[g] === text[t]))) {
+      g += 1;
+      t += 1;
+    } else if (g < glob.length && glob[g] === '*') {
+      star = g;
+      resume = t;
+      g += 1;
+    } else if (star !== -1) {
+      g = star + 1;
+      resume += 1;
+      t = resume;
+    } else {
+      return false;
+    }
+  }
+  while (g < glob.length && glob[g] === '*') g += 1;
+  return g === glob.length;
 }
 
 function fail(name: string, message: string): never {

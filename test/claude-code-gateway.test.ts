@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { request } from 'node:http';
 
 import Anthropic from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,10 @@ describe('examples/claude-code-gateway.ts', () => {
         seen.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, body });
         if (req.method === 'GET' && req.url?.split('?')[0] === '/v1/models') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(litellmModels));
+        } else if (req.url === '/v1/reset-mid-body') {
+          res.writeHead(200, { 'content-type': 'text/event-stream', 'content-length': '1000' });
+          res.write('event: partial');
+          setTimeout(() => res.socket?.destroy(), 20);
         } else if (req.method === 'POST' && req.url === '/v1/messages') {
           res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 'msg_1', type: 'message', echoed: JSON.parse(body) }));
         } else {
@@ -75,6 +80,35 @@ describe('examples/claude-code-gateway.ts', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ type: 'message', echoed: { model: 'claude-sonnet-4-5' } });
     expect(seen.find((call) => call.url === '/v1/messages')?.authorization).toBe('Bearer client-token');
+  });
+
+  it('never forwards a request to another host, whatever the path says (regression: //host/x was resolved as a URL of its own)', async () => {
+    const internal = await startLocalServer((_req, res) => res.end('internal secret data'));
+    try {
+      const status = await new Promise<number>((resolve, reject) => {
+        // Sent raw: fetch would normalise the path before it left.
+        const outgoing = request({ host: '127.0.0.1', port: new URL(gateway.url).port, path: `/.//127.0.0.1:${internal.port}/admin` }, (res) => {
+          res.resume();
+          res.on('end', () => resolve(res.statusCode ?? 0));
+        });
+        outgoing.on('error', reject).end();
+      });
+      expect(internal.requests).toHaveLength(0);
+      expect(status).toBe(404);
+      expect(seen.some((call) => call.url.endsWith(`127.0.0.1:${internal.port}/admin`))).toBe(true);
+    } finally {
+      await internal.close();
+    }
+  });
+
+  it('survives an upstream that drops the connection mid-body (regression: the gateway process crashed)', async () => {
+    const cut = await fetch(`${gateway.url}/v1/reset-mid-body`).then(
+      (response) => response.text().then(() => 'complete', () => 'cut'),
+      () => 'cut',
+    );
+    expect(cut).toBe('cut');
+    const after = await fetch(`${gateway.url}/v1/models`, { headers: { 'anthropic-version': '2023-06-01' } });
+    expect(after.status).toBe(200);
   });
 
   it('never prints the upstream credential', () => {

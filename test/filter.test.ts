@@ -79,3 +79,26 @@ describe('the filter option of ModelDiscovery', () => {
     expect(() => new ModelDiscovery({ env: {}, filter: { include: 7 } as never })).toThrow(/filter.include/);
   });
 });
+
+describe('glob matching on untrusted ids', () => {
+  it('stays linear on hostile ids, so a gateway cannot freeze the host (regression: a backtracking RegExp took about a minute)', () => {
+    const hostile: Model[] = Array.from({ length: 10_000 }, (_, i) => ({ id: `${'-'.repeat(250)}${i}` }));
+    const kept = filterModels(hostile, { exclude: ['*-*-*-preview', '*-*-*-*-*-preview'] });
+    expect(kept).toHaveLength(10_000);
+  });
+
+  it.each([
+    ['claude-*', 'claude-sonnet-4-5', true],
+    ['*', '', true],
+    ['a*b*c', 'axxbyyc', true],
+    ['a*b*c', 'axxbyy', false],
+    ['?pt-4o', 'gpt-4o', true],
+    ['*:8b', 'llama3:8b', true],
+    ['openai/*', 'openai/gpt-4o', true],
+    ['claude-3.5*', 'claude-305-x', false],
+    ['a[b]', 'a[b]', true],
+    ['**x', 'x', true],
+  ])('%s against %s → %s', (glob, id, expected) => {
+    expect(filterModels([{ id }], { include: glob })).toHaveLength(expected ? 1 : 0);
+  });
+});

@@ -66,3 +66,52 @@ describe('examples/config-page', () => {
     expect(readme).toContain(`\`\`\`ts\n${server}\`\`\``);
   });
 });
+
+describe('the config page’s save endpoint', () => {
+  async function withPage<T>(use: (url: string, settingsPath: string) => Promise<T>): Promise<T> {
+    const { createConfigPage, listen } = await import('../examples/config-page/app.js');
+    const { ModelDiscovery } = await import('../src/index.js');
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'config-page-'));
+    const page = await listen(createConfigPage({ discovery: new ModelDiscovery({ env: {} }), settingsPath: join(dir, 'tiers.json') }));
+    try {
+      return await use(page.url, join(dir, 'tiers.json'));
+    } finally {
+      await page.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const put = (url: string, body: string) => fetch(`${url}/api/v1/config`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body });
+
+  it('saves 30 concurrent requests without a failure (regression: they renamed each other’s temporary file away)', async () => {
+    const statuses = await withPage((url) =>
+      Promise.all(Array.from({ length: 30 }, (_, i) => put(url, JSON.stringify({ tier1: `model-${i}` })).then((r) => r.status))),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
+  });
+
+  it('refuses a JSON array instead of saving three empty tiers (regression)', async () => {
+    await withPage(async (url) => {
+      await put(url, JSON.stringify({ tier1: 'keep-me' }));
+      const refused = await put(url, '[]');
+      expect(refused.status).toBe(400);
+      expect((await (await fetch(`${url}/api/v1/config`)).json()).tiers.tier1).toBe('keep-me');
+    });
+  });
+
+  it.each([
+    ['invalid JSON', '{"tier1":', 400],
+    ['a body over 4 KB', JSON.stringify({ tier1: 'x'.repeat(5_000) }), 413],
+  ])('answers %s in the JSON error shape, with no stack or server path', async (_, body, status) => {
+    await withPage(async (url) => {
+      const response = await put(url, body);
+      const text = await response.text();
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toMatch(/application\/json/);
+      expect(JSON.parse(text).error.code).toBe('invalid_request');
+      expect(text).not.toMatch(/node_modules|\/work\/|at .*\(/);
+    });
+  });
+});

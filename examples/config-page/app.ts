@@ -64,6 +64,12 @@ export function createConfigPage({ discovery, settingsPath }: ConfigPageOptions)
   });
 
   app.use(express.static(PUBLIC, { index: 'index.html' }));
+  // Every failure answers in the page's JSON error shape: no HTML error page, no stack, no paths.
+  app.use((error: { status?: number; type?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = typeof error.status === 'number' && error.status >= 400 && error.status < 500 ? error.status : 500;
+    const message = status === 413 ? 'the request body is too large.' : status < 500 ? 'the request body is not valid JSON.' : 'the settings could not be saved.';
+    res.status(status).json({ error: { code: status < 500 ? 'invalid_request' : 'internal_error', message } });
+  });
   return app;
 }
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -19,7 +20,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
 
 /** Checks a request body; returns the tiers or a message saying what is wrong with it. */
 export function parseTiers(body: unknown): Record<Tier, string> | string {
-  if (typeof body !== 'object' || body === null) return 'expected a JSON object with tier1, tier2 and tier3.';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'expected a JSON object with tier1, tier2 and tier3.';
   const tiers = {} as Record<Tier, string>;
   for (const tier of TIERS) {
     const value = (body as Record<string, unknown>)[tier] ?? '';
@@ -52,7 +53,8 @@ export class SettingsFile {
   async write(tiers: Record<Tier, string>): Promise<TierSettings> {
     const settings: TierSettings = { tiers, saved_at: new Date().toISOString() };
     await mkdir(dirname(this.path), { recursive: true });
-    const temporary = `${this.path}.${process.pid}.tmp`;
+    // One temporary file per write: two saves at once must not rename each other's file away.
+    const temporary = `${this.path}.${process.pid}.${randomUUID()}.tmp`;
     await writeFile(temporary, `${JSON.stringify(settings, null, 2)}\n`);
     await rename(temporary, this.path);
     return settings;

@@ -111,12 +111,27 @@ function createClient(AnthropicClient: AnthropicModule['default'], settings: Fet
     // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
     apiKey: null,
     authToken: null,
-    defaultHeaders: settings.endpoint.authHeaders,
+    defaultHeaders: onlyConfiguredHeaders(settings.endpoint.authHeaders),
     maxRetries: 0,
     timeout: settings.timeout,
     fetch: boundedFetch(settings.fetch ?? globalThis.fetch, settings.maxBodyBytes),
     logLevel: 'off',
   });
+}
+
+/**
+ * The SDK adds every header named in `ANTHROPIC_CUSTOM_HEADERS`, read from `process.env` whatever
+ * this instance's `env` says, and such a header may carry another service's credential. Naming
+ * each one as `null` (the SDK's "leave out") keeps the request to what this instance was given.
+ */
+function onlyConfiguredHeaders(auth: Readonly<Record<string, string | null>>): Record<string, string | null> {
+  const custom = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ANTHROPIC_CUSTOM_HEADERS;
+  const headers: Record<string, string | null> = { ...auth };
+  for (const line of custom?.split('\n') ?? []) {
+    const name = line.slice(0, line.indexOf(':')).trim().toLowerCase();
+    if (line.includes(':') && name !== '' && !(name in headers)) headers[name] = null;
+  }
+  return headers;
 }
 
 async function readJson(response: Response): Promise<unknown> {

@@ -57,6 +57,21 @@ describe('configuration', () => {
     expect(calls[0]?.headers.get('authorization')).toBeNull();
   });
 
+  it('sends none of the headers ANTHROPIC_CUSTOM_HEADERS names, which the SDK would add on its own (regression)', async () => {
+    const previous = process.env.ANTHROPIC_CUSTOM_HEADERS;
+    process.env.ANTHROPIC_CUSTOM_HEADERS = 'X-LiteLLM-API-Key: sk-other-service\nx-team: ops';
+    try {
+      const calls = serveModels(listOf(['m']));
+      await new ModelDiscovery({ baseURL: GATEWAY, apiKey: CANARY_KEY, env: {} }).getModels();
+      expect(calls[0]?.headers.get('x-litellm-api-key')).toBeNull();
+      expect(calls[0]?.headers.get('x-team')).toBeNull();
+      expect(calls[0]?.headers.get('x-api-key')).toBe(CANARY_KEY);
+    } finally {
+      if (previous === undefined) delete process.env.ANTHROPIC_CUSTOM_HEADERS;
+      else process.env.ANTHROPIC_CUSTOM_HEADERS = previous;
+    }
+  });
+
   it.each([
     ['no slash', `${GATEWAY}`],
     ['a trailing slash', `${GATEWAY}/`],

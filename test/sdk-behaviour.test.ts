@@ -76,6 +76,19 @@ describe('@anthropic-ai/sdk on its defaults', () => {
     expect(seen).toEqual(['m1', 'm2', 'm3']);
   });
 
+  it('adds the headers of ANTHROPIC_CUSTOM_HEADERS from process.env to every request', async () => {
+    const gateway = await server(json(openaiList([])));
+    const previous = process.env.ANTHROPIC_CUSTOM_HEADERS;
+    process.env.ANTHROPIC_CUSTOM_HEADERS = 'x-team: ops';
+    try {
+      await client(gateway.url).models.list();
+    } finally {
+      if (previous === undefined) delete process.env.ANTHROPIC_CUSTOM_HEADERS;
+      else process.env.ANTHROPIC_CUSTOM_HEADERS = previous;
+    }
+    expect(gateway.requests[0]?.headers['x-team']).toBe('ops');
+  });
+
   it('shows the API key in util.inspect() of the client', () => {
     expect(inspect(client('http://127.0.0.1:1'))).toContain(CANARY_KEY);
   });

@@ -26,8 +26,19 @@ type Handle = (request: ModelRoutesRequest<FastifyRequest>) => Promise<ModelRout
 
 /** Registers `urls` on `instance`, each answered by `handle`. */
 function mount(instance: FastifyInstance, handle: Handle, urls: readonly string[]): void {
-  // Registered without encapsulation, so the routes sit under the prefix of the context they were
-  // registered in; the handler sees the path relative to it, as in the other adapters.
+  // A child context for one reason: Fastify parses a body before any handler runs, and answers 415
+  // or 400 itself for a content type it cannot parse (a form post, an empty JSON body). These
+  // routes never read a body, so here any body is read and dropped. The child inherits the host's
+  // hooks and prefix like the routes would without it.
+  void instance.register(async (child) => {
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, _body, done) => done(null, undefined));
+    mountRoutes(child, handle, urls);
+  });
+}
+
+function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly string[]): void {
+  // The handler sees the path relative to the prefix the routes sit under, as in the other adapters.
   const base = instance.prefix;
   const route = async (request: FastifyRequest, reply: FastifyReply) => {
     const { path, query } = splitTarget(request.url);

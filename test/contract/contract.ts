@@ -228,6 +228,20 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
 
         expect(answer.status).toBe(200);
       });
+
+      it.each([
+        ['a form post', 'application/x-www-form-urlencoded', 'refresh=1'],
+        ['an empty JSON body', 'application/json', ''],
+        ['a content type nobody parses', 'application/x-unknown', '\u0000\u0001'],
+      ])('answers %s like any other refresh (regression: Fastify answered 415/400 itself)', async (_, type, body) => {
+        serveModels(() => HttpResponse.json(anthropicPage(['m'])));
+        await serve(discoveryOf());
+
+        const answer = await call(REFRESH, { method: 'POST', headers: { 'content-type': type }, body });
+
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.text)).toMatchObject({ discovery_available: true });
+      });
     });
 
     describe('methods', () => {

@@ -135,13 +135,13 @@ describe('the Redis snippet', () => {
   // was unreachable: with Redis down the promise never settled and Node exited 13 (unsettled
   // top-level await) after printing the list.
   it('exits 0 after printing the list when Redis is down', async () => {
-    const snippet = inline.find((candidate) => candidate.code.includes('@keyv/redis'));
+    const snippet = runnable.find((candidate) => candidate.code.includes('@keyv/redis'));
     expect(snippet, 'the README has a Redis snippet').toBeDefined();
     const closed = await startLocalServer(() => {});
     await closed.close();
 
-    const result = await runSnippetFile(`${dir}/${fileOf(snippet!)}`, {
-      cwd: dir,
+    const result = await runSnippetFile(snippet!.as ? `${root}/${snippet!.as}` : `${dir}/${fileOf(snippet!)}`, {
+      cwd: snippet!.as ? root : dir,
       env: { ANTHROPIC_BASE_URL: gateway.url, ANTHROPIC_API_KEY: CANARY_KEY, REDIS_URL: `redis://127.0.0.1:${closed.port}` },
       timeoutMs: 30_000,
     });

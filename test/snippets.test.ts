@@ -152,3 +152,45 @@ describe('the Redis snippet', () => {
     expect(secretsIn(result.output)).toEqual([]);
   }, 60_000);
 });
+
+describe('the snippet runner itself', () => {
+  const markdown = [
+    '# Doc',
+    '<!-- snippet: skip a type signature -->',
+    '```ts',
+    'declare function f(): void;',
+    '```',
+    '',
+    '<!-- snippet: server /v1/models as examples/x.ts -->',
+    '',
+    '```ts',
+    'serve();',
+    '```',
+    '```sh',
+    'echo not a snippet',
+    '```',
+    '```js',
+    'await new Promise(() => {});',
+    '```',
+  ].join('\n');
+
+  it('reads the directives and the line of each block', () => {
+    expect(snippetsIn('docs/x.md', markdown)).toEqual([
+      { where: 'docs/x.md:3', file: 'docs/x.md', line: 3, lang: 'ts', code: 'declare function f(): void;', skip: 'a type signature' },
+      { where: 'docs/x.md:9', file: 'docs/x.md', line: 9, lang: 'ts', code: 'serve();', server: { path: '/v1/models' }, as: 'examples/x.ts' },
+      { where: 'docs/x.md:15', file: 'docs/x.md', line: 15, lang: 'js', code: 'await new Promise(() => {});' },
+    ]);
+  });
+
+  it('refuses a skip without a reason and an unknown directive, naming the place', () => {
+    expect(() => snippetsIn('README.md', '<!-- snippet: skip -->\n```ts\nx\n```')).toThrow(/README\.md:2: "snippet: skip" needs a reason/);
+    expect(() => snippetsIn('README.md', '<!-- snippet: sometimes -->\n```ts\nx\n```')).toThrow(/README\.md:2: unknown snippet directive/);
+  });
+
+  it('reports a snippet that never settles (Node exits 13) as a failure', async () => {
+    writeFileSync(`${dir}/runner-self-test.mjs`, 'console.log("before");\nawait new Promise(() => {});\n');
+    const result = await runSnippetFile(`${dir}/runner-self-test.mjs`, { cwd: dir, env: {}, timeoutMs: 30_000 });
+    expect(result.code).toBe(13);
+    expect(result.output).toContain('before');
+  }, 60_000);
+});

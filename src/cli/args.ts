@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 
 import { withoutControlCharacters } from '../security/text.js';
+import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
 import { EXIT } from './exit-codes.js';
 
 /** What the command line asked for, after validation. */
@@ -88,38 +89,14 @@ function rejectUnknownOptions(argv: readonly string[]): void {
  * `user:password@` is refused outright (never echoed) rather than used with a warning.
  */
 function checkBaseURLFlag(value: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // Reported by baseURLProblem below, which never shows a malformed value.
-  }
-  if (url && (url.username || url.password)) {
+  const parsed = parseBaseURL(value);
+  if ('problem' in parsed) throw new UsageError(describeBaseURLProblem('--base-url', parsed.problem));
+  if (parsed.username || parsed.password) {
     throw new UsageError(
       '--base-url must not contain user:password (a flag lands in shell history and process listings). ' +
         'Set ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY instead, or put the whole URL in ANTHROPIC_BASE_URL.',
     );
   }
-  const problem = baseURLProblem(value);
-  if (problem) throw new UsageError(`--base-url ${problem}. Expected something like "http://localhost:4000".`);
-}
-
-/**
- * What makes a base URL unusable, in words that follow its name (`--base-url` or
- * `ANTHROPIC_BASE_URL`), or undefined when it is usable. The value itself is never part of the
- * answer: a malformed URL may still hold a password.
- */
-export function baseURLProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a valid URL';
-  }
-  // The scheme is not echoed either: in `admin:secret@host` it is the user name.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
-  if (url.search || url.hash) return 'must not contain a query string or a fragment';
-  return undefined;
 }
 
 function parseTimeout(value: string): number {

@@ -5,19 +5,14 @@ export type { ModelDiscoveryOptions } from './discovery/options.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';
 export type { RefreshEvent } from './discovery/events.js';
-export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
-export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus, RouteError, RouteErrorCode } from './model/schema.js';
+export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
+export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
 export { createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
-export type {
-  AuthorizeRequest,
-  ModelRoutesOptions,
-  ModelRoutesRequest,
-  ModelRoutesResponse,
-  ModelSource,
-  RequestHeaders,
-  RequestQuery,
-} from './routes/available/options.js';
+export type { ModelRoutesOptions, ModelSource } from './routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse, RequestHeaders, RequestQuery } from './routes/shared/http.js';
+export { routeErrorSchema } from './routes/shared/problems.js';
+export type { RouteError, RouteErrorCode } from './routes/shared/problems.js';
 export { modelRoutesOpenAPI } from './routes/available/openapi.js';
 export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './routes/available/openapi.js';
 export {

@@ -1,13 +1,15 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import { createModelRoutesHandler } from '../../routes/available/handler.js';
-import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+import type { ModelRoutesOptions, ModelSource } from '../../routes/available/options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelSource } from '../../routes/served/catalog.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
 
-export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+export type { ModelRoutesOptions, ModelSource } from '../../routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 export type { ServedModelsOptions, ServedFormat } from '../../routes/served/options.js';
 export type { ServedModelSource } from '../../routes/served/catalog.js';
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource } from '../../src/index.js';
+import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource, type Snapshot } from '../../src/index.js';
 import { anthropicPage, CANARY_KEY, GATEWAY, MODELS_URL, serveModels, upstream } from '../support/upstream.js';
 
 /** A real server on 127.0.0.1 with the routes mounted, as a framework's harness starts it. */
@@ -28,6 +28,34 @@ interface Answer {
 }
 
 const AVAILABLE = '/api/v1/models/available';
+const REFRESHED = '2026-11-21T10:00:00.000Z';
+const PORTKEY_ERROR = {
+  code: 'http_error',
+  message: 'The gateway answered HTTP 400.',
+  status: 400,
+  detail: 'Either x-portkey-config or x-portkey-provider header is required',
+} as const;
+
+/**
+ * Three sources: a healthy LiteLLM, an Anthropic source already down (so the top-level error is
+ * its error) and an Ollama whose first fetch is `pending` or has just failed (`down`). The top-level
+ * fields are the same either way: only the Ollama entry tells the two apart.
+ */
+function threeSources(ollama: 'pending' | 'down'): Snapshot {
+  const snapshot: Snapshot = {
+    models: [{ id: 'claude-sonnet-4-5', source: 'litellm' }],
+    discoveryAvailable: true,
+    stale: false,
+    lastRefreshed: REFRESHED,
+    error: PORTKEY_ERROR,
+    sources: [
+      { name: 'litellm', status: 'fresh', count: 1, lastRefreshed: REFRESHED, error: null },
+      { name: 'anthropic', status: 'down', count: 0, lastRefreshed: null, error: PORTKEY_ERROR },
+      { name: 'ollama', status: ollama, count: 0, lastRefreshed: null, error: ollama === 'down' ? { code: 'network_error', message: 'The gateway could not be reached.' } : null },
+    ],
+  };
+  return Object.freeze(snapshot);
+}
 const REFRESH = '/api/v1/models/available/refresh';
 
 /** The contract every adapter passes, run against a real server over real HTTP. */
@@ -124,6 +152,39 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         expect(refreshed.status).toBe(200);
         expect(refreshed.headers.get('etag')).not.toBe(first);
         expect(JSON.parse(refreshed.text).models.map((m: { id: string }) => m.id)).toEqual(['a', 'b']);
+      });
+
+      it('sends every source in snake_case, in configuration order, with its status, count and error', async () => {
+        const snapshot = threeSources('pending');
+        await serve({ getModels: async () => snapshot });
+
+        const answer = await call(AVAILABLE);
+
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.text).sources).toEqual([
+          { name: 'litellm', status: 'fresh', count: 1, last_refreshed: REFRESHED, error: null },
+          { name: 'anthropic', status: 'down', count: 0, last_refreshed: null, error: PORTKEY_ERROR },
+          { name: 'ollama', status: 'pending', count: 0, last_refreshed: null, error: null },
+        ]);
+      });
+
+      it('changes the ETag when only a source changes status, the models staying the same', async () => {
+        let snapshot = threeSources('pending');
+        await serve({ getModels: async () => snapshot });
+        const before = await call(AVAILABLE);
+        const etag = before.headers.get('etag') ?? '';
+        expect((await call(AVAILABLE, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+        snapshot = threeSources('down');
+        const after = await call(AVAILABLE, { headers: { 'if-none-match': etag } });
+
+        expect(after.status).toBe(200);
+        expect(after.headers.get('etag')).not.toBe(etag);
+        const { sources: sourcesBefore, ...restBefore } = JSON.parse(before.text);
+        const { sources: sourcesAfter, ...restAfter } = JSON.parse(after.text);
+        expect(restAfter).toEqual(restBefore);
+        expect(sourcesAfter[2].status).toBe('down');
+        expect(sourcesAfter).not.toEqual(sourcesBefore);
       });
 
       it('answers HEAD like GET without the body', async () => {

@@ -9,7 +9,7 @@ export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourc
 export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
 export { createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
-export type { ModelRoutesOptions, ModelSource } from './routes/available/options.js';
+export type { ModelRoutesOptions, ModelLister, ModelSource } from './routes/available/options.js';
 export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse, RequestHeaders, RequestQuery } from './routes/shared/http.js';
 export { routeErrorSchema } from './routes/shared/problems.js';
 export type { RouteError, RouteErrorCode } from './routes/shared/problems.js';
@@ -34,7 +34,7 @@ export { createServedModelsHandler } from './routes/served/handler.js';
 export type { ServedModelsHandler } from './routes/served/handler.js';
 export type { ServedFormat, ServedModelsOptions } from './routes/served/options.js';
 export type { ServedRequest, ServedResponse } from './routes/served/request.js';
-export type { ServedModelSource } from './routes/served/catalog.js';
+export type { ServedModels, ServedModelSource } from './routes/served/catalog.js';
 export { filterModels } from './model/filter.js';
 export type { ModelFilter, ModelMatcher } from './model/filter.js';
 export { toAnthropicModel, toAnthropicPage } from './routes/served/anthropic.js';
@@ -42,5 +42,5 @@ export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicE
 export { toOpenAIModel, toOpenAIList } from './routes/served/openai.js';
 export type { OpenAIModel, OpenAIModelList, OpenAIErrorBody, OpenAIShapeOptions } from './routes/served/openai.js';
 export type { AnthropicPageParams } from './routes/served/pagination.js';
-export type { ModelList } from './routes/served/source.js';
+export type { ModelList } from './routes/served/model-list.js';
 export { SERVED_DEFAULTS } from './routes/served/defaults.js';

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource, type Snapshot } from '../../src/index.js';
+import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelLister, type Snapshot } from '../../src/index.js';
 import { anthropicPage, CANARY_KEY, GATEWAY, MODELS_URL, serveModels, upstream } from '../support/upstream.js';
 
 /** A real server on 127.0.0.1 with the routes mounted, as a framework's harness starts it. */
@@ -19,7 +19,7 @@ export interface HarnessSettings {
  * Starts a server with `modelRoutes(discovery, options)` mounted and, after it, the host's own
  * `GET /api/v1/host` answering `host` (text); any other path gets the framework's own 404.
  */
-export type StartHarness = (discovery: ModelSource, options?: ModelRoutesOptions, settings?: HarnessSettings) => Promise<Harness>;
+export type StartHarness = (discovery: ModelLister, options?: ModelRoutesOptions, settings?: HarnessSettings) => Promise<Harness>;
 
 interface Answer {
   status: number;
@@ -73,7 +73,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
       return new ModelDiscovery({ baseURL: GATEWAY, apiKey: CANARY_KEY, env: {}, minRefreshInterval: 0, ...options });
     }
 
-    async function serve(discovery: ModelSource, options?: ModelRoutesOptions, settings?: HarnessSettings): Promise<Harness> {
+    async function serve(discovery: ModelLister, options?: ModelRoutesOptions, settings?: HarnessSettings): Promise<Harness> {
       harness = await start(discovery, options, settings);
       return harness;
     }
@@ -247,7 +247,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         let waiting = 0;
         // The upstream answers only once all 300 requests are inside the handler, so they are truly
         // concurrent and cold.
-        const counted: ModelSource = {
+        const counted: ModelLister = {
           getModels: (options) => {
             waiting += 1;
             if (waiting === 300) release();
@@ -387,7 +387,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
 
       it('answers a bare 500 without stack or detail when the discovery object itself fails', async () => {
         const onError = vi.fn();
-        const broken: ModelSource = { getModels: () => Promise.reject(new Error(`internal detail ${CANARY_KEY}`)) };
+        const broken: ModelLister = { getModels: () => Promise.reject(new Error(`internal detail ${CANARY_KEY}`)) };
         await serve(broken, { onError });
 
         const answer = await call(AVAILABLE);

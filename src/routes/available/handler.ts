@@ -1,7 +1,7 @@
 import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../shared/http.js';
-import { resolveRouteOptions, type ModelRoutesOptions, type ModelSource } from './options.js';
+import { resolveRouteOptions, type ModelRoutesOptions, type ModelLister } from './options.js';
 
 /**
  * The two routes as a plain function. Returns `undefined` (synchronously) for a path the routes do
@@ -46,7 +46,7 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * `POST {prefix}/models/available/refresh`. Paths match exactly: a trailing slash, another case or
  * a percent-encoded spelling is not ours and is passed on.
  */
-export function createModelRoutesHandler<Native = unknown>(discovery: ModelSource, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
+export function createModelRoutesHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
   const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([

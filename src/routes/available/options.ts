@@ -3,9 +3,15 @@ import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
 
 /** What the routes need from a `ModelDiscovery`; any object with this method fits (a test double). */
-export interface ModelSource {
+export interface ModelLister {
   getModels(options?: { refresh?: boolean }): Promise<Snapshot>;
 }
+
+/**
+ * The old name of {@link ModelLister}; "source" now means one upstream in the `sources` option.
+ * @deprecated Use `ModelLister`. To be removed in the next major version.
+ */
+export type ModelSource = ModelLister;
 
 /** Options of the two available-models routes, the same in every adapter. */
 export interface ModelRoutesOptions<Native = unknown> {
@@ -49,7 +55,7 @@ export function checkRoutesPrefix(prefix: unknown): string {
 
 /** Checks the routes' options once, when the routes are built, so a mistake fails at startup. */
 export function resolveRouteOptions<Native>(discovery: unknown, options: ModelRoutesOptions<Native> = {}): ResolvedRouteOptions<Native> {
-  if (typeof (discovery as ModelSource | null)?.getModels !== 'function') {
+  if (typeof (discovery as ModelLister | null)?.getModels !== 'function') {
     failOption('the routes need a ModelDiscovery (an object with a getModels() method) as their first argument.');
   }
   checkKnownKeys(options, KNOWN, 'route options');

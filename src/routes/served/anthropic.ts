@@ -2,7 +2,7 @@ import type { Model } from '../../model/schema.js';
 import type { ROUTE_PROBLEMS, RouteProblem } from '../shared/problems.js';
 import { SERVED_DEFAULTS } from './defaults.js';
 import { pageRange, type AnthropicPageParams } from './pagination.js';
-import { modelsOf, type ModelList } from './source.js';
+import { modelsOf, type ModelList } from './model-list.js';
 
 /** One model as the Anthropic API's `GET /v1/models/{id}` answers it. */
 export interface AnthropicModel {

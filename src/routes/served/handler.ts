@@ -2,7 +2,7 @@ import type { RequestQuery } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteProblem } from '../shared/problems.js';
 import { headerValue, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import { anthropicError, anthropicPageOf, toAnthropicModel } from './anthropic.js';
-import { catalogLoader, type Catalog, type ServedModelSource } from './catalog.js';
+import { catalogLoader, type Catalog, type ServedModels } from './catalog.js';
 import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
 import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
 import { clip, pageRange, type AnthropicPageParams } from './pagination.js';
@@ -31,11 +31,11 @@ const ALLOW = 'GET, HEAD';
  * (SDKs send `openai%2Fgpt-4o`; `openai/gpt-4o` sent raw works too). Answers are JSON in the
  * chosen shape, errors included: 400 for a bad `limit` or cursor, 404 for an unknown id.
  *
- * @throws TypeError when an option or the source is invalid.
+ * @throws TypeError when an option or `served` is invalid.
  */
-export function createServedModelsHandler<Native = unknown>(source: ServedModelSource, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
+export function createServedModelsHandler<Native = unknown>(served: ServedModels, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
   const settings = resolveServedOptions(options);
-  const load = catalogLoader(source, settings.keep);
+  const load = catalogLoader(served, settings.keep);
   const paths = [`${settings.prefix}/models`, `${settings.prefix}/models/`] as const;
   const owner = settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
 

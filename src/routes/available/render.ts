@@ -3,12 +3,10 @@ import type { ModelRoutesResponse } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteErrorCode } from '../shared/problems.js';
 
 /**
- * A snapshot serialised once: the body, its byte length, its strong ETag, and the three answers
- * built from them. The answers are frozen because every request until the next change shares them.
+ * A snapshot serialised once: its strong ETag and the three answers built from the body. The
+ * answers are frozen because every request until the next change shares them.
  */
 export interface RenderedSnapshot {
-  body: string;
-  length: number;
   etag: string;
   ok: ModelRoutesResponse;
   head: ModelRoutesResponse;
@@ -52,8 +50,6 @@ async function serialise(snapshot: Snapshot): Promise<RenderedSnapshot> {
   const headers = { ...jsonHeaders('no-cache'), etag };
   const { 'content-type': _, ...notModifiedHeaders } = headers;
   return {
-    body,
-    length: bytes.byteLength,
     etag,
     ok: deepFreeze({ status: 200, headers, body }),
     head: deepFreeze({ status: 200, headers: { ...headers, 'content-length': String(bytes.byteLength) } }),

@@ -1,7 +1,6 @@
 import { compileFilter, type ModelFilter } from '../../model/filter.js';
 import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
-import type { ServedRequest } from './request.js';
 
 /** The shape the served routes answer in. */
 export type ServedFormat = 'anthropic' | 'openai' | 'auto';

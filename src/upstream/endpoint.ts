@@ -1,5 +1,4 @@
 import { NotConfiguredError } from '../errors/errors.js';
-import type { ResolvedOptions } from '../discovery/options.js';
 
 /** Where and how to reach the upstream, with credentials taken out of the URL. */
 export interface Endpoint {
@@ -13,6 +12,13 @@ export interface Endpoint {
   secrets: string[];
 }
 
+/** What an endpoint is built from: the resolved options' connection fields (declared here, so upstream never imports discovery). */
+export interface EndpointOptions {
+  readonly baseURL?: string | undefined;
+  readonly apiKey?: string | undefined;
+  readonly authToken?: string | undefined;
+}
+
 const ENV_HINT =
   'Set ANTHROPIC_BASE_URL (for example "http://localhost:4000" for a local LiteLLM) or pass `baseURL` to new ModelDiscovery().';
 
@@ -21,7 +27,7 @@ const ENV_HINT =
  * that comes from the environment and is malformed is reported the same way instead of throwing,
  * so a typo in a deployment's variables degrades discovery rather than crashing the host.
  */
-export function resolveEndpoint(options: ResolvedOptions): Endpoint | NotConfiguredError {
+export function resolveEndpoint(options: EndpointOptions): Endpoint | NotConfiguredError {
   if (options.baseURL === undefined) return new NotConfiguredError(`No gateway is configured. ${ENV_HINT}`);
   let url: URL;
   try {

@@ -97,6 +97,7 @@ describe('model-discovery list', () => {
       { id: 'o3', created_at: '2023-11-14T22:13:20Z', owned_by: 'openai' },
     ]);
     expect(Date.parse(snapshot.last_refreshed)).not.toBeNaN();
+    expect(snapshot.sources).toEqual([{ name: 'default', status: 'fresh', count: 2, last_refreshed: snapshot.last_refreshed, error: null }]);
   });
 
   it('takes --base-url over ANTHROPIC_BASE_URL', async () => {

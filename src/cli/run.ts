@@ -3,11 +3,13 @@ import type { Logger } from '../security/safe-log.js';
 import { credentialsIn, ModelDiscovery } from '../discovery/model-discovery.js';
 import { Redactor } from '../security/redact.js';
 import { toWireSnapshot, type Snapshot } from '../model/schema.js';
+import type { ErrorInfo } from '../errors/errors.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
 import { notConfiguredMessage } from './not-configured.js';
+import { formatSources, showsSources } from './sources.js';
 import { formatTable } from './table.js';
 
 const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
@@ -77,10 +79,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 
   // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
   // and in --json alike; the core's message speaks to library users.
-  if (snapshot.error?.code === 'not_configured') snapshot = { ...snapshot, error: { code: 'not_configured', message: notConfiguredMessage(io.env) } };
+  if (snapshot.error?.code === 'not_configured') snapshot = inShellWords(snapshot, { code: 'not_configured', message: notConfiguredMessage(io.env) });
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
-  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+  else {
+    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+    // Several sources: which of them answered, and which did not, under the list they made.
+    if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
+  }
   return report(snapshot, err);
+}
+
+/** The snapshot with every not_configured error, top level and per source, replaced by `advice`. */
+function inShellWords(snapshot: Snapshot, advice: ErrorInfo): Snapshot {
+  const sources = snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: advice } : source));
+  return { ...snapshot, error: advice, sources };
 }
 
 /** Says on stderr what went wrong and what to do, and picks the exit code. */

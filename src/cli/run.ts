@@ -3,7 +3,6 @@ import type { Logger } from '../security/safe-log.js';
 import { credentialsIn, ModelDiscovery } from '../discovery/model-discovery.js';
 import { Redactor } from '../security/redact.js';
 import { toWireSnapshot, type Snapshot } from '../model/schema.js';
-import type { ErrorInfo } from '../errors/errors.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
@@ -79,7 +78,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 
   // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
   // and in --json alike; the core's message speaks to library users.
-  if (snapshot.error?.code === 'not_configured') snapshot = inShellWords(snapshot, { code: 'not_configured', message: notConfiguredMessage(io.env) });
+  if (snapshot.error?.code === 'not_configured') {
+    const shell = { code: 'not_configured' as const, message: notConfiguredMessage(io.env) };
+    snapshot = {
+      ...snapshot,
+      error: shell,
+      sources: snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: shell } : source)),
+    };
+  }
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else {
     if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
@@ -87,12 +93,6 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
   }
   return report(snapshot, err);
-}
-
-/** The snapshot with every not_configured error, top level and per source, replaced by `advice`. */
-function inShellWords(snapshot: Snapshot, advice: ErrorInfo): Snapshot {
-  const sources = snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: advice } : source));
-  return { ...snapshot, error: advice, sources };
 }
 
 /** Says on stderr what went wrong and what to do, and picks the exit code. */

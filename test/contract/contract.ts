@@ -168,6 +168,30 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         ]);
       });
 
+      it('sends the sources of a real two-source discovery, one refusing the key it echoes, without the key', async () => {
+        const PORTKEY = 'http://portkey.test';
+        serveModels(() => HttpResponse.json(anthropicPage(['claude-sonnet-4-5'])));
+        serveModels(() => HttpResponse.json({ error: { message: `invalid key ${CANARY_KEY}` } }, { status: 401 }), PORTKEY);
+        const discovery = new ModelDiscovery({
+          env: {},
+          minRefreshInterval: 0,
+          sources: [
+            { name: 'litellm', baseURL: GATEWAY, apiKey: CANARY_KEY },
+            { name: 'portkey', baseURL: PORTKEY, apiKey: CANARY_KEY },
+          ],
+        });
+        await serve(discovery);
+
+        const body = JSON.parse((await call(AVAILABLE)).text);
+
+        expect(body.models).toEqual([expect.objectContaining({ id: 'claude-sonnet-4-5', source: 'litellm' })]);
+        expect(body.discovery_available).toBe(true);
+        expect(body.sources).toEqual([
+          { name: 'litellm', status: 'fresh', count: 1, last_refreshed: expect.stringMatching(/^\d{4}-/), error: null },
+          { name: 'portkey', status: 'down', count: 0, last_refreshed: null, error: expect.objectContaining({ code: 'unauthorized', status: 401 }) },
+        ]);
+      });
+
       it('changes the ETag when only a source changes status, the models staying the same', async () => {
         let snapshot = threeSources('pending');
         await serve({ getModels: async () => snapshot });

@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 
-import { withoutControlCharacters } from '../security/text.js';
 import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
+import { withoutControlCharacters } from '../security/text.js';
+import { DIALECTS, isDialectName, type DialectName } from '../upstream/dialects/index.js';
 import { EXIT } from './exit-codes.js';
 
 /** What the command line asked for, after validation. */
 export interface CliArgs {
   command: 'list' | 'help' | 'version';
   baseURL: string | undefined;
+  dialect: DialectName | undefined;
+  /** Checked by the core's `modelsPath` option check. */
+  modelsPath: string | undefined;
   json: boolean;
   refresh: boolean;
   timeout: number | undefined;
@@ -22,6 +26,8 @@ export class UsageError extends Error {
 
 const OPTIONS = {
   'base-url': { type: 'string' },
+  dialect: { type: 'string' },
+  'models-path': { type: 'string' },
   json: { type: 'boolean', default: false },
   refresh: { type: 'boolean', default: false },
   timeout: { type: 'string' },
@@ -51,9 +57,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const baseURL = values['base-url'];
   if (baseURL !== undefined) checkBaseURLFlag(baseURL);
 
+  const dialect = values.dialect;
+  if (dialect !== undefined && !isDialectName(dialect)) {
+    throw new UsageError(`--dialect must be one of ${Object.keys(DIALECTS).join(', ')}, got "${printable(dialect)}".`);
+  }
+
   return {
     command: values.help || command === 'help' ? 'help' : values.version ? 'version' : 'list',
     baseURL,
+    dialect,
+    modelsPath: values['models-path'],
     json: values.json,
     refresh: values.refresh,
     timeout: values.timeout === undefined ? undefined : parseTimeout(values.timeout),
@@ -90,6 +103,7 @@ function rejectUnknownOptions(argv: readonly string[]): void {
  */
 function checkBaseURLFlag(value: string): void {
   const parsed = parseBaseURL(value);
+  // The problem is told in words, never with the value: a malformed URL may still hold a password.
   if ('problem' in parsed) throw new UsageError(describeBaseURLProblem('--base-url', parsed.problem));
   if (parsed.username || parsed.password) {
     throw new UsageError(

@@ -1,4 +1,4 @@
-import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
+import { baseURLProblemWords, parseBaseURL } from '../security/base-url.js';
 
 const EXAMPLE = 'http://localhost:4000';
 
@@ -13,6 +13,6 @@ export function notConfiguredMessage(env: Readonly<Record<string, string | undef
   const fix = `export ANTHROPIC_BASE_URL=${EXAMPLE}, or pass --base-url ${EXAMPLE}.`;
   if (!value) return `No gateway is configured. Set it for this shell with: ${fix}`;
   const parsed = parseBaseURL(value);
-  const problem = 'problem' in parsed ? describeBaseURLProblem('ANTHROPIC_BASE_URL', parsed.problem) : 'ANTHROPIC_BASE_URL is not a usable http(s) URL.';
-  return `${problem} Fix it with: ${fix}`;
+  const problem = 'problem' in parsed ? baseURLProblemWords(parsed.problem) : 'is not a usable http(s) URL';
+  return `ANTHROPIC_BASE_URL ${problem}. Fix it with: ${fix}`;
 }

@@ -9,6 +9,8 @@ import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
+import { notConfiguredMessage } from './not-configured.js';
+import { formatSources, showsSources } from './sources.js';
 import { formatTable } from './table.js';
 
 const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
@@ -52,12 +54,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     discovery = new ModelDiscovery({
       env: io.env,
       ...(args.baseURL !== undefined ? { baseURL: args.baseURL } : {}),
+      ...(args.dialect !== undefined ? { dialect: args.dialect } : {}),
+      ...(args.modelsPath !== undefined ? { modelsPath: args.modelsPath } : {}),
       ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
       ...(args.verbose ? { logger: lineLogger(err) } : {}),
     });
   } catch (error) {
-    // Option errors are TypeErrors whose messages never echo credentials.
-    err(`${(error as Error).message}\n${USAGE_HINT}`);
+    // Option errors are TypeErrors whose messages never echo credentials; they name the option,
+    // which the command line calls by its flag.
+    err(`${inFlagWords((error as Error).message)}\n${USAGE_HINT}`);
     return EXIT.usage;
   }
 
@@ -76,8 +81,22 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   }
   progress.stop();
 
+  // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
+  // and in --json alike; the core's message speaks to library users.
+  if (snapshot.error?.code === 'not_configured') {
+    const shell = { code: 'not_configured' as const, message: notConfiguredMessage(io.env) };
+    snapshot = {
+      ...snapshot,
+      error: shell,
+      sources: snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: shell } : source)),
+    };
+  }
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
-  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+  else {
+    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+    // Several sources: which of them answered, and which did not, under the list they made.
+    if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
+  }
   return report(snapshot, err);
 }
 
@@ -86,12 +105,23 @@ function report(snapshot: Snapshot, err: (text: string) => void): ExitCode {
   const error = snapshot.error;
   if (error === null) return EXIT.ok;
   if (error.code === 'not_configured') {
-    err(`model-discovery: not_configured: ${error.message}\nhint: pass --base-url <url> or set ANTHROPIC_BASE_URL.\n`);
+    err(`model-discovery: not_configured: ${error.message}\n`);
     return EXIT.notConfigured;
   }
   const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
   err(`model-discovery: discovery failed: ${error.code}${status}: ${error.message}\n`);
   return EXIT.discoveryFailed;
+}
+
+const FLAG_OF_OPTION: ReadonlyArray<[string, string]> = [
+  ['`baseURL`', '--base-url'],
+  ['`dialect`', '--dialect'],
+  ['`modelsPath`', '--models-path'],
+  ['`timeout`', '--timeout'],
+];
+
+function inFlagWords(message: string): string {
+  return FLAG_OF_OPTION.reduce((text, [option, flag]) => text.replaceAll(option, flag), message);
 }
 
 function lineLogger(err: (text: string) => void): Logger {

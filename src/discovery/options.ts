@@ -123,7 +123,7 @@ export const DEFAULTS = {
 
 type Numeric = keyof typeof DEFAULTS;
 
-const MAX_TIMER_DELAY = 2_147_483_647;
+export const MAX_TIMER_DELAY = 2_147_483_647;
 
 const KNOWN = new Set<string>([
   'baseURL',

@@ -9,6 +9,8 @@ export const modelSchema = z.object({
   /** ISO 8601. */
   created_at: z.string().optional(),
   owned_by: z.string().optional(),
+  /** One line of text from the upstream; Claude Code shows it under the name in its `/model` picker. */
+  description: z.string().optional(),
 });
 
 export type Model = z.infer<typeof modelSchema>;

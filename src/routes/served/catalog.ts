@@ -4,8 +4,16 @@ import type { AnthropicModel } from './anthropic.js';
 import type { OpenAIModel } from './openai.js';
 import { modelsOf } from './source.js';
 
-/** Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
-export type ServedModelSource = { getModels(): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
+/**
+ * Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. A source
+ * with `peek()` (a `ModelDiscovery` has it) is answered from `peek()` when `getModels()` takes
+ * longer than `maxWait`; one without it, from the last list it gave.
+ */
+export type ServedModelSource =
+  | { getModels(): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
+  | ReadonlyArray<string | Model>;
+
+type Discovery = Exclude<ServedModelSource, ReadonlyArray<unknown>>;
 
 /** The served list with what each request needs precomputed: built once per snapshot, not per request. */
 export interface Catalog {
@@ -14,14 +22,20 @@ export interface Catalog {
   /** Each shape's items, serialised on first use. */
   anthropic?: AnthropicModel[];
   openai?: OpenAIModel[];
+  /** The Anthropic shape's order when a page holds less than the whole list (see claude-first.ts). */
+  claudeFirst?: { readonly items: readonly AnthropicModel[]; readonly index: ReadonlyMap<string, number> };
 }
+
+const TIMED_OUT = Symbol('maxWait passed');
 
 /**
  * Returns a function that yields the current catalog. A discovery's snapshot is the same object
- * while nothing changed, so catalogs are memoised per snapshot. If the source ever rejects, the
- * last catalog (or an empty one) is served: a discovery problem must never become a 5xx.
+ * while nothing changed, so catalogs are memoised per snapshot. A request waits for discovery at
+ * most `maxWait`, then takes `peek()` (the held or fallback list) while discovery goes on. If the
+ * source ever rejects, the last catalog (or an empty one) is served: a discovery problem must
+ * never become a 5xx.
  */
-export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean): () => Promise<Catalog> {
+export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean, maxWait: number): () => Promise<Catalog> {
   if (Array.isArray(source)) {
     const catalog = buildCatalog(source.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -29,23 +43,49 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
   if (typeof (source as { getModels?: unknown } | null)?.getModels !== 'function') {
     throw new TypeError('model-discovery: the served routes need a ModelDiscovery (anything with getModels()) or an array of model ids or models.');
   }
-  const discovery = source as Exclude<ServedModelSource, ReadonlyArray<unknown>>;
+  const discovery = source as Discovery;
+  const peek = typeof discovery.peek === 'function' ? () => discovery.peek!() : undefined;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
+  const catalogOf = (snapshot: Pick<Snapshot, 'models'>): Catalog => {
+    let catalog = catalogs.get(snapshot);
+    if (!catalog) {
+      catalog = buildCatalog(modelsOf(snapshot), keep);
+      catalogs.set(snapshot, catalog);
+    }
+    return catalog;
+  };
   return async () => {
     try {
-      const snapshot = await discovery.getModels();
-      let catalog = catalogs.get(snapshot);
-      if (!catalog) {
-        catalog = buildCatalog(modelsOf(snapshot), keep);
-        catalogs.set(snapshot, catalog);
+      // A held list is answered at once (stale-while-revalidate), so only a request that may
+      // really wait pays for a timer.
+      const pending = discovery.getModels();
+      const settled = holdsList(peek?.()) ? await pending : await within(pending, maxWait);
+      if (settled === TIMED_OUT) {
+        // The refresh goes on and lands in the discovery; its outcome has no one else to tell.
+        pending.catch(() => {});
+        const current = peek?.();
+        if (current) last = catalogOf(current);
+      } else {
+        last = catalogOf(settled);
       }
-      last = catalog;
     } catch {
       // getModels() resolves for every upstream problem; this only guards a custom source.
     }
     return last;
   };
+}
+
+function holdsList(snapshot: Pick<Snapshot, 'models'> | undefined): boolean {
+  return (snapshot as Partial<Snapshot> | undefined)?.discoveryAvailable === true;
+}
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, ms, TIMED_OUT);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function buildCatalog(all: readonly Model[], keep: (model: Model) => boolean): Catalog {

@@ -40,6 +40,8 @@ export function messagesFake(gate: () => Promise<unknown> = () => Promise.resolv
 export interface FakeGatewayOptions {
   /** The ids `GET /v1/models` lists, in LiteLLM's OpenAI-shaped wire format. */
   ids: readonly string[];
+  /** Extra fields for some ids' items (`display_name`, `description`), as some LiteLLM rows carry. */
+  labels?: Readonly<Record<string, object>>;
   /** `GET /v1/models` never answers (until the server closes): an upstream slower than any deadline. */
   hangModels?: boolean;
   gate?: () => Promise<unknown>;
@@ -58,7 +60,7 @@ export interface FakeGateway extends LocalServer {
 export async function startFakeGateway(options: FakeGatewayOptions): Promise<FakeGateway> {
   const messages = messagesFake(options.gate);
   let modelCalls = 0;
-  const list = JSON.stringify({ object: 'list', data: options.ids.map((id) => ({ id, object: 'model', created: 1677610602, owned_by: 'openai' })) });
+  const list = JSON.stringify({ object: 'list', data: options.ids.map((id) => ({ id, object: 'model', created: 1677610602, owned_by: 'openai', ...options.labels?.[id] })) });
   const server = await startLocalServer((req: IncomingMessage, res: ServerResponse) => {
     let body = '';
     req.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));

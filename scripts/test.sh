@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the suite needs, builds the package (one test imports
-# the built package by its public name), then runs every test.
+# The README's test command: installs what the suite needs, builds the package unless dist/ is
+# already up to date (tests import the built package by its public name and spawn the built CLI;
+# CI has just built it), then runs every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -10,5 +11,5 @@ bash scripts/chromium.sh
 bash scripts/redis.sh
 # The Claude Code end-to-end tests run the real CLI, installed from the npm registry into a cache.
 bash scripts/claude-code.sh
-npm run build --silent >/dev/null
+bash scripts/build-if-stale.sh
 npx vitest run "$@"

@@ -48,6 +48,13 @@ beforeAll(async () => {
   trap = await startEgressTrap();
   // Installs the CLI on a machine where scripts/test.sh has not run yet.
   await claudeCodeBinary();
+  // The Anthropic SDK is imported on a process's first discovery; on a loaded 2-core CI machine
+  // that import alone can take longer than maxWait. Done once here, so "cold" below means a
+  // discovery that has never fetched, not this worker's module cache. (A server pays the import
+  // once, in its warm-up; the first cold run of bench/claude-code.ts includes it.)
+  const warmup = await startFakeGateway({ ids: ['claude-warmup'] });
+  await new ModelDiscovery({ baseURL: warmup.url, env: {} }).getModels();
+  await warmup.close();
 }, 300_000);
 
 afterAll(() => trap?.close());

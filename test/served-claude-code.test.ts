@@ -127,6 +127,12 @@ describe('ModelDiscovery.peek()', () => {
     expect(discovery.peek()).toBe(await discovery.getModels());
     expect(calls).toHaveLength(1);
   });
+
+  it('says not_configured, as getModels() does, when there is no base URL', async () => {
+    const discovery = new ModelDiscovery({ env: {}, fallbackModels: ['claude-fallback-1'] });
+    expect(discovery.peek()).toMatchObject({ models: [{ id: 'claude-fallback-1' }], error: { code: 'not_configured' } });
+    expect(discovery.peek()).toBe(await discovery.getModels());
+  });
 });
 
 describe("the 'claudeCode' preset on the served routes", () => {

@@ -96,6 +96,7 @@ export class ModelDiscovery {
    * as the served routes do after `maxWait`.
    */
   peek(): Snapshot {
+    if (isModelDiscoveryError(this.#endpoint)) return this.#notConfigured(this.#endpoint);
     return this.#currentSnapshot();
   }
 

@@ -64,6 +64,7 @@ function expectCleanRun(run: ClaudeCodeRun, baseURL: string): void {
   expect(run.code, `claude exited with ${run.code}: ${run.stderr}`).toBe(0);
   // The fixture's text: the streamed answer reached Claude Code and was parsed.
   expect(run.stdout).toContain('Hello!');
+  expect(run.cache, 'Claude Code cached no model list: it failed or timed out (claude --debug says which)').toBeDefined();
   expect(run.cache?.baseUrl).toBe(baseURL);
   for (const text of [run.stdout, run.stderr, JSON.stringify(run.cache)]) {
     expect(text).not.toContain(UPSTREAM_KEY);

@@ -1,5 +1,5 @@
 import { delay, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { createServedModelsHandler, ModelDiscovery, toAnthropicPage, type Model, type ServedRequest, type ServedResponse } from '../src/index.js';
 import { GATEWAY, listOf, serveModels } from './support/upstream.js';
@@ -85,6 +85,26 @@ describe('maxWait: the served routes answer in time whatever discovery is doing'
     const handle = createServedModelsHandler(discovery, { maxWait: 2_147_483_647 });
 
     expect(ids(await body(handle(get('/v1/models?limit=1000'))))).toEqual(['claude-sonnet-4-5']);
+  });
+
+  it('answers within maxWait with the sources that have a list while another source has never answered', async () => {
+    serveModels(listOf(['claude-sonnet-4-5']));
+    serveModels(() => delay('infinite'), 'http://slow.test');
+    const discovery = new ModelDiscovery({
+      env: {},
+      sources: [
+        { name: 'litellm', baseURL: GATEWAY },
+        { name: 'slow', baseURL: 'http://slow.test', timeout: 60_000 },
+      ],
+    });
+    const handle = createServedModelsHandler(discovery, { maxWait: 50 });
+
+    // Until the quick source lands the answer may be empty; after that, a read still waits for the
+    // slow source (up to its 60 s timeout): only maxWait bounds the request.
+    await body(handle(get('/v1/models?limit=1000')));
+    await vi.waitFor(() => expect(discovery.peek().models.map((model) => model.id)).toEqual(['claude-sonnet-4-5']));
+    expect(ids(await body(handle(get('/v1/models?limit=1000'))))).toEqual(['claude-sonnet-4-5']);
+    expect(discovery.peek().sources?.map((source) => source.status)).toEqual(['fresh', 'pending']);
   });
 
   it('with maxWait 0 never waits: a cold request gets the fallback list while discovery starts', async () => {

@@ -57,10 +57,11 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
   };
   return async () => {
     try {
-      // A held list is answered at once (stale-while-revalidate), so only a request that may
-      // really wait pays for a timer.
+      // Raced on every request, held list or not: with several sources a read also waits for a
+      // source that has never answered, and with a store for the store (see getModels()). The
+      // timer costs a few microseconds; this route is asked once per client start-up.
       const pending = discovery.getModels();
-      const settled = holdsList(peek?.()) ? await pending : await within(pending, maxWait);
+      const settled = await within(pending, maxWait);
       if (settled === TIMED_OUT) {
         // The refresh goes on and lands in the discovery; its outcome has no one else to tell.
         pending.catch(() => {});
@@ -74,10 +75,6 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
     }
     return last;
   };
-}
-
-function holdsList(snapshot: Pick<Snapshot, 'models'> | undefined): boolean {
-  return (snapshot as Partial<Snapshot> | undefined)?.discoveryAvailable === true;
 }
 
 function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {

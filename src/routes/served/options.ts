@@ -1,4 +1,4 @@
-import { MAX_TIMER_DELAY } from '../../discovery/options.js';
+import { MAX_TIMER_DELAY } from '../../upstream/deadline.js';
 import { compileFilter, type ModelFilter } from '../../model/filter.js';
 import type { AuthorizeRequest } from '../available/options.js';
 import type { ServedRequest } from './request.js';

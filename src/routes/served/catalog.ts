@@ -2,18 +2,22 @@ import { normalizeModel } from '../../model/normalize.js';
 import type { Model, Snapshot } from '../../model/schema.js';
 import type { AnthropicModel } from './anthropic.js';
 import type { OpenAIModel } from './openai.js';
-import { modelsOf } from './source.js';
+import { modelsOf } from './model-list.js';
 
 /**
- * Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. A source
- * with `peek()` (a `ModelDiscovery` has it) is answered from `peek()` when `getModels()` takes
- * longer than `maxWait`; one without it, from the last list it gave.
+ * What the served routes serve: anything with `getModels()` (a `ModelDiscovery`), or a fixed list
+ * of ids or models. One with `peek()` (a `ModelDiscovery` has it) is answered from `peek()` when
+ * `getModels()` takes longer than `maxWait`; one without it, from the last list it gave.
  */
-export type ServedModelSource =
+export type ServedModels =
   | { getModels(): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
   | ReadonlyArray<string | Model>;
 
-type Discovery = Exclude<ServedModelSource, ReadonlyArray<unknown>>;
+/**
+ * The old name of {@link ServedModels}; "source" now means one upstream in the `sources` option.
+ * @deprecated Use `ServedModels`. To be removed in the next major version.
+ */
+export type ServedModelSource = ServedModels;
 
 /** The served list with what each request needs precomputed: built once per snapshot, not per request. */
 export interface Catalog {
@@ -31,19 +35,19 @@ const TIMED_OUT = Symbol('maxWait passed');
 /**
  * Returns a function that yields the current catalog. A discovery's snapshot is the same object
  * while nothing changed, so catalogs are memoised per snapshot. A request waits for discovery at
- * most `maxWait`, then takes `peek()` (the held or fallback list) while discovery goes on. If the
- * source ever rejects, the last catalog (or an empty one) is served: a discovery problem must
- * never become a 5xx.
+ * most `maxWait`, then takes `peek()` (the held or fallback list) while discovery goes on. If
+ * `getModels()` ever rejects, the last catalog (or an empty one) is served: a discovery problem
+ * must never become a 5xx.
  */
-export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean, maxWait: number): () => Promise<Catalog> {
-  if (Array.isArray(source)) {
-    const catalog = buildCatalog(source.map(toStaticModel), keep);
+export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number): () => Promise<Catalog> {
+  if (Array.isArray(served)) {
+    const catalog = buildCatalog(served.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
   }
-  if (typeof (source as { getModels?: unknown } | null)?.getModels !== 'function') {
+  if (typeof (served as { getModels?: unknown } | null)?.getModels !== 'function') {
     throw new TypeError('model-discovery: the served routes need a ModelDiscovery (anything with getModels()) or an array of model ids or models.');
   }
-  const discovery = source as Discovery;
+  const discovery = served as Exclude<ServedModels, ReadonlyArray<unknown>>;
   const peek = typeof discovery.peek === 'function' ? () => discovery.peek!() : undefined;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
@@ -71,7 +75,7 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
         last = catalogOf(settled);
       }
     } catch {
-      // getModels() resolves for every upstream problem; this only guards a custom source.
+      // getModels() resolves for every upstream problem; this only guards a hand-made object.
     }
     return last;
   };

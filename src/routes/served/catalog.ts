@@ -1,6 +1,7 @@
 import { normalizeModel } from '../../model/normalize.js';
 import type { Model, Snapshot } from '../../model/schema.js';
 import type { AnthropicModel } from './anthropic.js';
+import { claudeIdsFirst } from './claude-first.js';
 import type { OpenAIModel } from './openai.js';
 import { modelsOf } from './model-list.js';
 
@@ -27,7 +28,22 @@ export interface Catalog {
   anthropic?: AnthropicModel[];
   openai?: OpenAIModel[];
   /** The Anthropic shape's order when a page holds less than the whole list (see claude-first.ts). */
-  claudeFirst?: { readonly items: readonly AnthropicModel[]; readonly index: ReadonlyMap<string, number> };
+  claudeFirst?: Ordered;
+}
+
+/** One order of the Anthropic-shaped items, with each id's position for the paging cursors. */
+export interface Ordered {
+  readonly items: readonly AnthropicModel[];
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** The catalog's items (`anthropic`) with Claude ids first, built once per catalog. */
+export function claudeFirstOrder(catalog: Catalog, anthropic: readonly AnthropicModel[]): Ordered {
+  if (catalog.claudeFirst) return catalog.claudeFirst;
+  const items = claudeIdsFirst(anthropic);
+  const index = items === anthropic ? catalog.index : new Map(items.map((item, position) => [item.id, position]));
+  catalog.claudeFirst = { items, index };
+  return catalog.claudeFirst;
 }
 
 const TIMED_OUT = Symbol('maxWait passed');

@@ -2,10 +2,9 @@ import type { RequestQuery } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteProblem } from '../shared/problems.js';
 import { headerValue, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import { anthropicError, anthropicPageOf, toAnthropicModel } from './anthropic.js';
-import { catalogLoader, type Catalog, type ServedModels } from './catalog.js';
+import { catalogLoader, claudeFirstOrder, type Catalog, type ServedModels } from './catalog.js';
 import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
 import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
-import { claudeFirst } from './claude-first.js';
 import { clip, PAGE_LIMIT, pageRange, type AnthropicPageParams } from './pagination.js';
 import type { ServedRequest, ServedResponse } from './request.js';
 
@@ -82,7 +81,7 @@ function list(catalog: Catalog, query: RequestQuery | undefined, reply: Reply, o
   if ('problem' in params) return reply.problem('invalid_request', params.problem);
   const items = (catalog.anthropic ??= catalog.models.map(toAnthropicModel));
   // A page smaller than the list lists Claude ids first (claude-first.ts); one page keeps the order.
-  const ordered = (params.limit ?? PAGE_LIMIT.default) < items.length ? claudeFirst(catalog, items) : { items, index: catalog.index };
+  const ordered = (params.limit ?? PAGE_LIMIT.default) < items.length ? claudeFirstOrder(catalog, items) : { items, index: catalog.index };
   const range = pageRange(ordered.items.length, (id) => ordered.index.get(id) ?? -1, params);
   if ('problem' in range) return reply.problem('invalid_request', range.problem);
   return reply.ok(anthropicPageOf(ordered.items.slice(range.start, range.end), range.hasMore));

@@ -1,7 +1,7 @@
 /**
  * The server side of the route-overhead section, in its own process so that the server and the
  * load generator each get a core: `tsx route-server.ts <express|fastify|hono>` mounts
- * `modelRoutes` on a warm discovery and, beside it, a bare route in the same framework that sends
+ * `availableModelRoutes` on a warm discovery and, beside it, a bare route in the same framework that sends
  * the same pre-serialised body and headers (and the same 304). Prints `{ url }` once listening;
  * closes on SIGTERM.
  */
@@ -34,9 +34,9 @@ function bareAnswer(prepared: Prepared, ifNoneMatch: string | undefined): { stat
 
 async function startExpress(discovery: Discovery, prepared: Prepared): Promise<{ port: number; close(): Promise<void> }> {
   const { default: express } = await import('express');
-  const { modelRoutes } = await loadAdapter('express');
+  const { availableModelRoutes } = await loadAdapter('express');
   const app = express();
-  app.use(modelRoutes(discovery));
+  app.use(availableModelRoutes(discovery));
   app.get(BARE, (req, res) => {
     const { status, headers, body } = bareAnswer(prepared, req.headers['if-none-match']);
     res.statusCode = status;
@@ -51,9 +51,9 @@ async function startExpress(discovery: Discovery, prepared: Prepared): Promise<{
 
 async function startFastify(discovery: Discovery, prepared: Prepared): Promise<{ port: number; close(): Promise<void> }> {
   const { default: Fastify } = await import('fastify');
-  const { modelRoutes } = await loadAdapter('fastify');
+  const { availableModelRoutes } = await loadAdapter('fastify');
   const app = Fastify({ logger: false });
-  await app.register(modelRoutes, { discovery });
+  await app.register(availableModelRoutes, { discovery });
   app.get(BARE, (request, reply) => {
     const ifNoneMatch = request.headers['if-none-match'];
     const { status, headers, body } = bareAnswer(prepared, typeof ifNoneMatch === 'string' ? ifNoneMatch : undefined);
@@ -66,9 +66,9 @@ async function startFastify(discovery: Discovery, prepared: Prepared): Promise<{
 async function startHono(discovery: Discovery, prepared: Prepared): Promise<{ port: number; close(): Promise<void> }> {
   const { Hono } = await import('hono');
   const { serve } = await import('@hono/node-server');
-  const { modelRoutes } = await loadAdapter('hono');
+  const { availableModelRoutes } = await loadAdapter('hono');
   const app = new Hono();
-  app.route('/', modelRoutes(discovery));
+  app.route('/', availableModelRoutes(discovery));
   app.get(BARE, (c) => {
     const { status, headers, body } = bareAnswer(prepared, c.req.header('if-none-match'));
     return body === undefined ? c.body(null, 304, headers) : c.body(body, 200, headers);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs every section in its own Node process, one after another, prints the
  * results as Markdown and writes them to bench/results.md (and, when every section ran, the
- * table in README.md's Performance section). Figures never fail the run; only a
+ * table in docs/benchmarks.md; the README keeps a few lines of summary that link there). Figures never fail the run; only a
  * section that crashes does (after the others have run).
  *
  *   npm run bench                      full run (a few minutes on 2 cores)
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { QUICK } from './lib/config.js';
 import { ROOT } from './lib/library.js';
 import { describeMachine } from './lib/machine.js';
-import { renderResults, withReadmeTable } from './lib/report.js';
+import { BENCHMARKS_PAGE, renderResults, withDocsTable } from './lib/report.js';
 import type { Section } from './lib/table.js';
 import { SECTION_IDS } from './suite.js';
 
@@ -59,10 +59,10 @@ try {
 const facts = { machine, quick: QUICK, seconds: (performance.now() - started) / 1000, date: new Date() };
 const markdown = renderResults(sections, facts);
 writeFileSync(join(ROOT, 'bench', 'results.md'), markdown);
-// Only a run of every section replaces the README's table: a partial run would mix two runs.
+// Only a run of every section replaces the docs page's table: a partial run would mix two runs.
 if (sections.length === SECTION_IDS.length) {
-  const readme = join(ROOT, 'README.md');
-  writeFileSync(readme, withReadmeTable(readFileSync(readme, 'utf8'), sections, facts));
+  const page = join(ROOT, BENCHMARKS_PAGE);
+  writeFileSync(page, withDocsTable(readFileSync(page, 'utf8'), sections, facts));
 }
 process.stdout.write(`${markdown}\n`);
 if (sections.some((section) => section.rows.length === 0)) process.exitCode = 1;

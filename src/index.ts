@@ -8,13 +8,13 @@ export type { Logger, LogLevel } from './security/safe-log.js';
 export type { RefreshEvent } from './discovery/events.js';
 export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
 export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
-export { createModelRoutesHandler } from './routes/available/handler.js';
+export { createAvailableModelsHandler, createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesOptions, ModelLister, ModelSource } from './routes/available/options.js';
 export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse, RequestHeaders, RequestQuery } from './routes/shared/http.js';
 export { routeErrorSchema } from './routes/shared/problems.js';
 export type { RouteError, RouteErrorCode } from './routes/shared/problems.js';
-export { modelRoutesOpenAPI } from './routes/available/openapi.js';
+export { availableModelRoutesOpenAPI, modelRoutesOpenAPI } from './routes/available/openapi.js';
 export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './routes/available/openapi.js';
 export {
   ERROR_CODES,

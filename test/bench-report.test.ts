@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
+
 import { describe, expect, it } from 'vitest';
 
 import { ratio, spread } from '../bench/lib/format.js';
-import { renderResults, withReadmeTable } from '../bench/lib/report.js';
+import { BENCHMARKS_PAGE, renderResults, withDocsTable } from '../bench/lib/report.js';
 import { pairedRatios, summarize } from '../bench/lib/stats.js';
 import type { Section } from '../bench/lib/table.js';
 
@@ -48,10 +50,19 @@ describe('the benchmark report', () => {
   });
 });
 
-describe("the README's copy of the table", () => {
+describe("the docs page's copy of the table", () => {
+  it('lives in docs/benchmarks.md, not on the front page', () => {
+    expect(BENCHMARKS_PAGE).toBe('docs/benchmarks.md');
+    const page = readFileSync(new URL(`../${BENCHMARKS_PAGE}`, import.meta.url), 'utf8');
+    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+    expect(page).toMatch(/<!-- bench:start -->[\s\S]*\| Compared \|[\s\S]*<!-- bench:end -->/);
+    expect(readme).not.toContain('<!-- bench:start -->');
+    expect(readme).toContain('https://github.com/model-discovery/model-discovery/blob/main/docs/benchmarks.md');
+  });
+
   it('replaces only what lies between its markers', () => {
     const readme = 'before\n<!-- bench:start -->\nold table\n<!-- bench:end -->\nafter\n';
-    const updated = withReadmeTable(readme, [section], { machine, quick: false, seconds: 12, date: new Date() });
+    const updated = withDocsTable(readme, [section], { machine, quick: false, seconds: 12, date: new Date() });
     expect(updated.startsWith('before\n<!-- bench:start -->')).toBe(true);
     expect(updated.endsWith('<!-- bench:end -->\nafter\n')).toBe(true);
     expect(updated).not.toContain('old table');
@@ -59,6 +70,6 @@ describe("the README's copy of the table", () => {
   });
 
   it('refuses a README without the markers instead of appending somewhere', () => {
-    expect(() => withReadmeTable('no markers', [section], { machine, quick: false, seconds: 1, date: new Date() })).toThrow(/bench:start/);
+    expect(() => withDocsTable('no markers', [section], { machine, quick: false, seconds: 1, date: new Date() })).toThrow(/bench:start/);
   });
 });

@@ -60,8 +60,8 @@ describe('examples/config-page', () => {
     expect(result.snapshot.error.code).toBe('not_configured');
   });
 
-  it('is shown in the README exactly as the file reads', () => {
-    const readme = readFileSync(new URL('README.md', `file://${root}/`), 'utf8');
+  it('is shown in docs/config-page.md exactly as the file reads', () => {
+    const readme = readFileSync(new URL('docs/config-page.md', `file://${root}/`), 'utf8');
     const server = readFileSync(new URL('examples/config-page/server.ts', `file://${root}/`), 'utf8');
     expect(readme).toContain(`\`\`\`ts\n${server}\`\`\``);
   });

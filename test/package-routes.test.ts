@@ -18,6 +18,9 @@ const probe = `
     hono: typeof hono.modelRoutes,
     handler: typeof core.createModelRoutesHandler,
     openapi: Object.keys(core.modelRoutesOpenAPI().paths),
+    // The 0.2 names, and the old ones kept as deprecated aliases of the very same functions.
+    primary: [typeof express.availableModelRoutes, typeof fastify.availableModelRoutes, typeof hono.availableModelRoutes, typeof core.createAvailableModelsHandler, typeof core.availableModelRoutesOpenAPI],
+    aliases: [express.modelRoutes === express.availableModelRoutes, fastify.modelRoutes === fastify.availableModelRoutes, hono.modelRoutes === hono.availableModelRoutes, core.createModelRoutesHandler === core.createAvailableModelsHandler, core.modelRoutesOpenAPI === core.availableModelRoutesOpenAPI],
   }));
 `;
 const expected = {
@@ -27,6 +30,8 @@ const expected = {
   hono: 'function',
   handler: 'function',
   openapi: ['/api/v1/models/available', '/api/v1/models/available/refresh'],
+  primary: ['function', 'function', 'function', 'function', 'function'],
+  aliases: [true, true, true, true, true],
 };
 
 describe('the built route subpaths', () => {

@@ -11,15 +11,18 @@ export interface RunFacts {
 const README_START = '<!-- bench:start -->';
 const README_END = '<!-- bench:end -->';
 
+/** The page that holds the full table (the README only summarises it, in prose, and links here). */
+export const BENCHMARKS_PAGE = 'docs/benchmarks.md';
+
 /**
- * The README's copy of the table, between its markers: the machine, the rows and where the
- * methods are. A run of every section replaces it, so the README never shows numbers from
+ * The docs page's copy of the table, between its markers: the machine, the rows and where the
+ * methods are. A run of every section replaces it, so the page never shows numbers from
  * another run than bench/results.md.
  */
-export function withReadmeTable(readme: string, sections: readonly Section[], facts: RunFacts): string {
+export function withDocsTable(readme: string, sections: readonly Section[], facts: RunFacts): string {
   const start = readme.indexOf(README_START);
   const end = readme.indexOf(README_END);
-  if (start === -1 || end < start) throw new Error(`bench: README.md has no ${README_START} … ${README_END} block.`);
+  if (start === -1 || end < start) throw new Error(`bench: ${BENCHMARKS_PAGE} has no ${README_START} … ${README_END} block.`);
   const block = [README_START, '', ...header(facts).slice(0, 4), '', markdownTable(allRows(sections)), '', README_END].join('\n');
   return readme.slice(0, start) + block + readme.slice(end + README_END.length);
 }

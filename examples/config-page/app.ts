@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import express, { type Express } from 'express';
 import type { ModelDiscovery } from 'model-discovery';
-import { modelRoutes } from 'model-discovery/express';
+import { availableModelRoutes } from 'model-discovery/express';
 
 import { parseTiers, SettingsFile } from './settings.js';
 
@@ -34,7 +34,7 @@ export function createConfigPage({ discovery, settingsPath }: ConfigPageOptions)
   });
 
   // GET /api/v1/models/available and POST /api/v1/models/available/refresh.
-  app.use(modelRoutes(discovery));
+  app.use(availableModelRoutes(discovery));
 
   app.get('/api/v1/config', async (_req, res, next) => {
     try {

@@ -9,7 +9,7 @@ import { startLocalServer, type LocalServer } from '../support/local-server.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { CANARY_KEY, openaiList } from '../support/upstream.js';
 
-// The README names the Redis keys a fleet writes, so an operator can find them (and a key
+// docs/fleets.md names the Redis keys a fleet writes, so an operator can find them (and a key
 // prefix was once wrong there). This reads them off a real redis-server, the lease while a refresh
 // is out and the list and stamp after it, and holds them against the README's own patterns.
 
@@ -51,7 +51,7 @@ async function keysInRedis(): Promise<string[]> {
 
 /** The key patterns the README's "What is stored" item gives, as regular expressions. */
 function readmePatterns(): Map<string, RegExp> {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const readme = readFileSync(new URL('../../docs/fleets.md', import.meta.url), 'utf8');
   const item = /\*\*What is stored\.\*\*([\s\S]*?)\n- \*\*/.exec(readme)?.[1] ?? '';
   const spans = [...item.matchAll(/`([^`]*<fingerprint>[^`]*)`/g)].map((match) => match[1]!);
   return new Map(spans.map((span) => [span, new RegExp(`^${span.split(/<[^>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`)]));

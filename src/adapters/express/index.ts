@@ -1,6 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-import { createModelRoutesHandler } from '../../routes/available/handler.js';
+import { createAvailableModelsHandler } from '../../routes/available/handler.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
@@ -15,21 +15,21 @@ export type { ServedModels, ServedModelSource } from '../../routes/served/catalo
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
 /**
- * The two available-models routes for Express 4 and 5: `app.use(modelRoutes(discovery, options?))`,
- * or under a path with `app.use('/internal', modelRoutes(discovery))`. Requests for any other path
+ * The two available-models routes for Express 4 and 5: `app.use(availableModelRoutes(discovery, options?))`,
+ * or under a path with `app.use('/internal', availableModelRoutes(discovery))`. Requests for any other path
  * go on to the next middleware untouched.
  *
  * It is a middleware rather than a `Router` so that Express stays a type-only import (a `Router`
  * needs Express at runtime); `app.use` and `router.use` mount both the same way.
  */
-export function modelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Request>): RequestHandler {
-  return middleware('modelDiscoveryRoutes', createModelRoutesHandler<Request>(discovery, options));
+export function availableModelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Request>): RequestHandler {
+  return middleware('modelDiscoveryRoutes', createAvailableModelsHandler<Request>(discovery, options));
 }
 
 /**
  * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
  * the OpenAI SDK: `app.use(servedModelRoutes(discovery, options?))`. `discovery` is a
- * `ModelDiscovery` or a fixed list of ids or models. Separate from `modelRoutes`, with its own
+ * `ModelDiscovery` or a fixed list of ids or models. Separate from `availableModelRoutes`, with its own
  * options; requests for any other path go on to the next middleware untouched.
  */
 export function servedModelRoutes(discovery: ServedModels, options?: ServedModelsOptions<Request>): RequestHandler {
@@ -55,3 +55,8 @@ function middleware(name: string, handle: Handle): RequestHandler {
   // Named, so the middleware is recognisable in a stack trace or `app._router.stack`.
   return Object.defineProperty(run, 'name', { value: name });
 }
+
+/**
+ * @deprecated Since 0.2.0: use `availableModelRoutes` (the same function under the name that says which route family it is). Removed in 0.3.0.
+ */
+export const modelRoutes = availableModelRoutes;

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
-import { createModelRoutesHandler } from '../../routes/available/handler.js';
+import { createAvailableModelsHandler } from '../../routes/available/handler.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
@@ -14,7 +14,7 @@ export type { ServedModelsOptions, ServedFormat } from '../../routes/served/opti
 export type { ServedModels, ServedModelSource } from '../../routes/served/catalog.js';
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
-/** `app.register(modelRoutes, { discovery, ...options })`. */
+/** `app.register(availableModelRoutes, { discovery, ...options })`. */
 export interface ModelRoutesPluginOptions extends ModelRoutesOptions<FastifyRequest> {
   discovery: ModelLister;
 }
@@ -57,7 +57,7 @@ function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly s
 // Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.
 async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptions): Promise<void> {
   const { discovery, prefix, authorize, onError } = options;
-  const handle = createModelRoutesHandler<FastifyRequest>(discovery, { prefix, authorize, onError });
+  const handle = createAvailableModelsHandler<FastifyRequest>(discovery, { prefix, authorize, onError });
   mount(instance, handle, handle.paths);
 }
 
@@ -78,15 +78,20 @@ function unencapsulated<T extends object>(fn: T, name: string): T {
 }
 
 /**
- * The two available-models routes as a Fastify 5 plugin: `app.register(modelRoutes, { discovery,
+ * The two available-models routes as a Fastify 5 plugin: `app.register(availableModelRoutes, { discovery,
  * ...options })`. Like a `fastify-plugin` plugin it is not encapsulated, so the host's hooks
  * (authentication, logging) apply to the routes and Fastify's own `prefix` option is ours.
  */
-export const modelRoutes: FastifyPluginAsync<ModelRoutesPluginOptions> = unencapsulated(plugin, 'model-discovery');
+export const availableModelRoutes: FastifyPluginAsync<ModelRoutesPluginOptions> = unencapsulated(plugin, 'model-discovery');
 
 /**
  * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
  * the OpenAI SDK, as a Fastify 5 plugin: `app.register(servedModelRoutes, { discovery, ...options })`.
- * Separate from `modelRoutes`, with its own options; not encapsulated, like `modelRoutes`.
+ * Separate from `availableModelRoutes`, with its own options; not encapsulated, like `availableModelRoutes`.
  */
 export const servedModelRoutes: FastifyPluginAsync<ServedModelRoutesPluginOptions> = unencapsulated(servedPlugin, 'model-discovery-served');
+
+/**
+ * @deprecated Since 0.2.0: use `availableModelRoutes` (the same function under the name that says which route family it is). Removed in 0.3.0.
+ */
+export const modelRoutes = availableModelRoutes;

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
-import { createModelRoutesHandler } from '../../routes/available/handler.js';
+import { createAvailableModelsHandler } from '../../routes/available/handler.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
@@ -16,18 +16,18 @@ export type { ServedModels, ServedModelSource } from '../../routes/served/catalo
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
 /**
- * The two available-models routes as a Hono app: `app.route('/', modelRoutes(discovery, options?))`.
+ * The two available-models routes as a Hono app: `app.route('/', availableModelRoutes(discovery, options?))`.
  * Web-standard only, so it runs on Node (with `@hono/node-server`), Bun, Deno and edge runtimes.
  */
-export function modelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Context>): Hono {
-  const handle = createModelRoutesHandler<Context>(discovery, options);
+export function availableModelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Context>): Hono {
+  const handle = createAvailableModelsHandler<Context>(discovery, options);
   return app(handle, handle.paths);
 }
 
 /**
  * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
  * the OpenAI SDK, as a Hono app: `app.route('/', servedModelRoutes(discovery, options?))`.
- * `discovery` is a `ModelDiscovery` or a fixed list. Separate from `modelRoutes`, with its own options.
+ * `discovery` is a `ModelDiscovery` or a fixed list. Separate from `availableModelRoutes`, with its own options.
  */
 export function servedModelRoutes(discovery: ServedModels, options?: ServedModelsOptions<Context>): Hono {
   const handle = createServedModelsHandler<Context>(discovery, options);
@@ -63,3 +63,8 @@ function targetOf(url: string): { path: string; query: string } {
   const start = url.indexOf('/', url.indexOf('://') + 3);
   return splitTarget(start === -1 ? '/' : url.slice(start));
 }
+
+/**
+ * @deprecated Since 0.2.0: use `availableModelRoutes` (the same function under the name that says which route family it is). Removed in 0.3.0.
+ */
+export const modelRoutes = availableModelRoutes;

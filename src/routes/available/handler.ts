@@ -46,7 +46,7 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * `POST {prefix}/models/available/refresh`. Paths match exactly: a trailing slash, another case or
  * a percent-encoded spelling is not ours and is passed on.
  */
-export function createModelRoutesHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
+export function createAvailableModelsHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
   const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([
@@ -101,3 +101,8 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelListe
   };
   return Object.assign(handler, { paths });
 }
+
+/**
+ * @deprecated Since 0.2.0: use `createAvailableModelsHandler` (the same function under the name that says which route family it is). Removed in 0.3.0.
+ */
+export const createModelRoutesHandler = createAvailableModelsHandler;

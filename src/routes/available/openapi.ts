@@ -4,7 +4,7 @@ import { snapshotWireSchema } from '../../model/schema.js';
 import { routeErrorSchema } from '../shared/problems.js';
 import { checkRoutesPrefix, DEFAULT_PREFIX } from './options.js';
 
-/** Options of `modelRoutesOpenAPI()`. */
+/** Options of `availableModelRoutesOpenAPI()`. */
 export interface ModelRoutesOpenAPIOptions {
   /** The same `prefix` the routes were mounted with. @default '/api/v1' */
   prefix?: string;
@@ -25,7 +25,7 @@ const ERROR = 'ModelDiscoveryRouteError';
  * The two routes as an OpenAPI 3.1 document, generated from the same zod schemas the handler
  * validates its bodies with. Merge its `paths` and `components.schemas` into the host's document.
  */
-export function modelRoutesOpenAPI(options: ModelRoutesOpenAPIOptions = {}): OpenAPIDocument {
+export function availableModelRoutesOpenAPI(options: ModelRoutesOpenAPIOptions = {}): OpenAPIDocument {
   const prefix = checkRoutesPrefix(options.prefix ?? DEFAULT_PREFIX);
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
   const headers = {
@@ -87,3 +87,8 @@ function schemaOf(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io: 'input' }) as Record<string, unknown>;
   return rest;
 }
+
+/**
+ * @deprecated Since 0.2.0: use `availableModelRoutesOpenAPI` (the same function under the name that says which route family it is). Removed in 0.3.0.
+ */
+export const modelRoutesOpenAPI = availableModelRoutesOpenAPI;

@@ -14,6 +14,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'refresh-storm': () => import('./refresh-storm.js'),
   'big-lists': () => import('./big-lists.js'),
   'startup-size': () => import('./startup-size.js'),
+  'claude-code': () => import('./claude-code.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

@@ -100,6 +100,15 @@ export class ModelDiscovery {
     return this.#currentSnapshot();
   }
 
+  /**
+   * The current snapshot without waiting for, or starting, a refresh: the held lists (stale or
+   * not), else the `fallbackModels`. What a caller with a deadline serves while discovery goes on,
+   * as the served routes do after `maxWait`.
+   */
+  peek(): Snapshot {
+    return this.#currentSnapshot();
+  }
+
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
   refresh(options: RefreshOptions = {}): Promise<Snapshot> {
     const { signal } = checkCallOptions(options, 'refresh');

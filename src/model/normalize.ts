@@ -1,4 +1,4 @@
-import { hasControlCharacters } from '../security/text.js';
+import { hasControlCharacters, withoutControlCharacters } from '../security/text.js';
 import { mergeById } from './dedupe.js';
 import { upstreamModelSchema, type Model } from './schema.js';
 
@@ -39,7 +39,26 @@ export function normalizeModel(item: unknown): Model | undefined {
   const createdAt = toIsoDate(created_at) ?? fromUnixSeconds(created);
   if (createdAt !== undefined) model.created_at = createdAt;
   if (owned_by !== undefined) model.owned_by = owned_by;
+  const description = toDescription(item);
+  if (description !== undefined) model.description = description;
   return model;
+}
+
+export const MAX_DESCRIPTION_LENGTH = 300;
+
+/**
+ * The item's `description` as one line (runs of whitespace and control characters become one
+ * space), clipped on a code point boundary; absent when it is not a non-empty string. Bounded
+ * before any work, so a huge description costs no more than a short one.
+ */
+function toDescription(item: unknown): string | undefined {
+  if (typeof item !== 'object' || item === null || !Object.hasOwn(item, 'description')) return undefined;
+  const value = (item as { description?: unknown }).description;
+  if (typeof value !== 'string') return undefined;
+  const text = withoutControlCharacters(value.slice(0, MAX_DESCRIPTION_LENGTH * 4), ' ').replace(/\s+/g, ' ').trim();
+  if (text === '') return undefined;
+  const points = Array.from(text);
+  return points.length <= MAX_DESCRIPTION_LENGTH ? text : `${points.slice(0, MAX_DESCRIPTION_LENGTH - 1).join('').trimEnd()}…`;
 }
 
 export function isUsableId(id: unknown): id is string {

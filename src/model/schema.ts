@@ -12,6 +12,8 @@ export const modelSchema = z.object({
   owned_by: z.string().optional(),
   /** The name of the source (upstream) this model came from. */
   source: z.string().optional(),
+  /** One line of text from the upstream; Claude Code shows it under the name in its `/model` picker. */
+  description: z.string().optional(),
 });
 
 export type Model = z.infer<typeof modelSchema>;

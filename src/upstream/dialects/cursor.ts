@@ -1,0 +1,43 @@
+import { InvalidResponseError } from '../../errors.js';
+import type { Dialect, SourceEndpoint } from './contract.js';
+import { basicCredentials, own } from './shared.js';
+
+/** Cursor's public API: the base every Cursor key works against. */
+export const CURSOR_BASE_URL = 'https://api.cursor.com';
+
+/**
+ * Cursor's API (`GET /v0/models`): `{"models": ["claude-4-sonnet-thinking", "o3", ...]}`, bare id
+ * strings and nothing else. The key goes as the HTTP Basic user with an empty password, as
+ * Cursor's documentation shows (`curl -u KEY:`).
+ */
+export const cursor: Dialect = {
+  name: 'cursor',
+
+  request(endpoint: SourceEndpoint) {
+    const path = endpoint.modelsPath ?? '/v0/models';
+    return { url: `${endpoint.baseURL}${path}`, headers: cursorHeaders(endpoint) };
+  },
+
+  parse(body) {
+    const models = own(body, 'models');
+    if (!Array.isArray(models)) {
+      throw new InvalidResponseError(
+        'The gateway answered, but not with a Cursor model list (expected a JSON object with a "models" array of ids). Check that the base URL is https://api.cursor.com and the `dialect` option is "cursor".',
+      );
+    }
+    return { items: models };
+  },
+
+  item(raw) {
+    // Only strings are ids here; an object in the list is not Cursor's shape and is dropped.
+    return typeof raw === 'string' ? { id: raw } : undefined;
+  },
+};
+
+function cursorHeaders(endpoint: SourceEndpoint): Record<string, string> {
+  const headers: Record<string, string> = { ...endpoint.headers, accept: 'application/json' };
+  const key = endpoint.apiKey ?? endpoint.authToken;
+  if (key) headers.authorization = `Basic ${basicCredentials(key, '')}`;
+  else if (endpoint.basic) headers.authorization = `Basic ${basicCredentials(endpoint.basic.user, endpoint.basic.password)}`;
+  return headers;
+}

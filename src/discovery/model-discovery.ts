@@ -122,7 +122,7 @@ export class ModelDiscovery {
       const result = await fetchModelList({ ...this.#options, endpoint });
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
-      const models = result.models.filter((model) => !Object.values(model).some((field) => this.#redactor.leaks(field)));
+      const models = result.models.filter((model) => !Object.values(model).some((field) => this.#redactor.leaks(typeof field === 'string' ? field : JSON.stringify(field))));
       if (models.length < result.models.length) this.#log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
       result.models = models;
       const refreshedAt = Date.now();

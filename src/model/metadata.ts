@@ -186,7 +186,9 @@ function toTokenCount(value: unknown): number | undefined {
 /** A price in USD per million tokens: a number, or a plain decimal string ("3", "0.25"). */
 function toPrice(value: unknown): number | undefined {
   const number = typeof value === 'string' ? parseDecimal(value) : value;
-  return typeof number === 'number' && Number.isFinite(number) && number >= 0 && number <= MAX_PRICE_PER_MILLION ? number : undefined;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > MAX_PRICE_PER_MILLION) return undefined;
+  // -0 is 0: JSON would print it as 0 anyway, and a store round trip must not change a model.
+  return number === 0 ? 0 : number;
 }
 
 function toBoolean(value: unknown): boolean | undefined {
@@ -240,7 +242,7 @@ export function perTokenToPerMillion(value: unknown): unknown {
     return perTokenToPerMillion(String(value));
   }
   if (typeof value !== 'string') return value;
-  const parts = decimalParts(value.trim());
+  const parts = decimalParts(value);
   if (!parts) return value;
   return Number(`${parts.digits}e${parts.exponent + 6}`);
 }

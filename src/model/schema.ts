@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ERROR_CODES } from '../errors/errors.js';
+import { metadataShape } from './metadata.js';
 
 /** A model as this library hands it out; optional fields are absent when the upstream is silent. */
 export const modelSchema = z.object({
@@ -9,6 +10,8 @@ export const modelSchema = z.object({
   /** ISO 8601. */
   created_at: z.string().optional(),
   owned_by: z.string().optional(),
+  // context_window, max_output_tokens, pricing, capabilities, kind, description, metadata_source
+  ...metadataShape,
 });
 
 export type Model = z.infer<typeof modelSchema>;

@@ -1,4 +1,4 @@
-import { InvalidResponseError } from '../../errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import type { Dialect, SourceEndpoint } from './contract.js';
 import { basicCredentials, own } from './shared.js';
 

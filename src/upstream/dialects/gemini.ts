@@ -1,4 +1,4 @@
-import { InvalidResponseError } from '../../errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import type { Dialect, RawModel, SourceEndpoint } from './contract.js';
 import { includes, isRecord, own, rootOf, text } from './shared.js';
 

@@ -1,4 +1,4 @@
-import { isModelDiscoveryError } from '../../errors.js';
+import { isModelDiscoveryError } from '../../errors/errors.js';
 import { fillMissing, MetadataDrops, normalizeMetadata, perTokenToPerMillion, type RawMetadata } from '../../model/metadata.js';
 import type { Dialect, EnrichContext, RawModel, SourceEndpoint } from './contract.js';
 import { arrayAt, bearerHeaders, isRecord, own, rootOf, urlFor } from './shared.js';

@@ -1,4 +1,4 @@
-import { isModelDiscoveryError } from '../../errors.js';
+import { isModelDiscoveryError } from '../../errors/errors.js';
 import { fillMissing, MetadataDrops, normalizeMetadata } from '../../model/metadata.js';
 import type { Dialect, EnrichContext, Model, RawModel } from './contract.js';
 import { arrayAt, bearerHeaders, Failure, includes, isRecord, mapWithLimit, own, rootOf, text } from './shared.js';

@@ -1,4 +1,4 @@
-import { InvalidResponseError } from '../../errors.js';
+import { InvalidResponseError } from '../../errors/errors.js';
 import type { SourceEndpoint } from './contract.js';
 
 /**

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 
 import { buildCatalogIndex } from '../../src/model/catalog.js';
 import { checkOverrides, withMetadata } from '../../src/model/precedence.js';
-import { modelSchema } from '../../src/model/schema.js';
+import { modelSchema, type Model } from '../../src/model/schema.js';
 
 const catalog = buildCatalogIndex(JSON.parse(readFileSync(new URL('../fixtures/catalog/models-dev.json', import.meta.url), 'utf8')));
 
 describe('metadata precedence: overrides > upstream > catalog', () => {
   it('fills what the upstream left out from the catalog', () => {
-    const model = withMetadata({ id: 'anthropic/claude-haiku-4.5', context_window: 150_000, metadata_source: 'upstream' as const }, undefined, catalog);
+    const upstream: Model = { id: 'anthropic/claude-haiku-4.5', context_window: 150_000, metadata_source: 'upstream' };
+    const model = withMetadata(upstream, undefined, catalog);
     expect(model).toEqual({
       id: 'anthropic/claude-haiku-4.5',
       context_window: 150_000,
@@ -23,12 +24,14 @@ describe('metadata precedence: overrides > upstream > catalog', () => {
   });
 
   it('says catalog when all the metadata came from it', () => {
-    expect(withMetadata({ id: 'claude-opus-4-1' }, undefined, catalog).metadata_source).toBe('catalog');
+    const bare: Model = { id: 'claude-opus-4-1' };
+    expect(withMetadata(bare, undefined, catalog).metadata_source).toBe('catalog');
   });
 
   it('lets the operator win on every field named, and says override', () => {
+    const upstream: Model = { id: 'claude-haiku-4-5', pricing: { input: 0.8 }, metadata_source: 'upstream' };
     const model = withMetadata(
-      { id: 'claude-haiku-4-5', pricing: { input: 0.8 }, metadata_source: 'upstream' as const },
+      upstream,
       { pricing: { input: 0, output: 0 }, kind: 'chat', description: 'Ours, on our own hardware' },
       catalog,
     );

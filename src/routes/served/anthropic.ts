@@ -10,6 +10,17 @@ export interface AnthropicModel {
   display_name: string;
   /** RFC 3339; `1970-01-01T00:00:00Z` when the release date is unknown. */
   created_at: string;
+  /** Most input tokens, when known (the model's `context_window`). */
+  max_input_tokens?: number;
+  /** The largest `max_tokens` a request may ask for, when known (`max_output_tokens`). */
+  max_tokens?: number;
+  /** The capabilities known, in the Anthropic API's form: `image_input` (vision), `thinking` (reasoning). */
+  capabilities?: AnthropicCapabilities;
+}
+
+export interface AnthropicCapabilities {
+  image_input?: { supported: boolean };
+  thinking?: { supported: boolean };
 }
 
 /** One page of the Anthropic API's `GET /v1/models`. */
@@ -32,12 +43,27 @@ export type AnthropicErrorType = 'invalid_request_error' | 'authentication_error
 
 /** A model in the Anthropic shape; an unknown display name is the id, an unknown date the epoch. */
 export function toAnthropicModel(model: Model): AnthropicModel {
-  return {
+  const served: AnthropicModel = {
     type: 'model',
     id: model.id,
     display_name: model.display_name ?? model.id,
     created_at: model.created_at ?? SERVED_DEFAULTS.createdAt,
   };
+  // As the Anthropic API sends them, but only where known: a guessed limit would mislead a client.
+  if (model.context_window !== undefined) served.max_input_tokens = model.context_window;
+  if (model.max_output_tokens !== undefined) served.max_tokens = model.max_output_tokens;
+  const capabilities = anthropicCapabilities(model);
+  if (capabilities) served.capabilities = capabilities;
+  return served;
+}
+
+function anthropicCapabilities(model: Model): AnthropicCapabilities | undefined {
+  const { vision, reasoning } = model.capabilities ?? {};
+  if (vision === undefined && reasoning === undefined) return undefined;
+  const capabilities: AnthropicCapabilities = {};
+  if (vision !== undefined) capabilities.image_input = { supported: vision };
+  if (reasoning !== undefined) capabilities.thinking = { supported: reasoning };
+  return capabilities;
 }
 
 /**

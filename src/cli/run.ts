@@ -79,7 +79,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   // and in --json alike; the core's message speaks to library users.
   if (snapshot.error?.code === 'not_configured') snapshot = { ...snapshot, error: { code: 'not_configured', message: notConfiguredMessage(io.env) } };
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
-  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models, { wide: args.wide }));
   return report(snapshot, err);
 }
 

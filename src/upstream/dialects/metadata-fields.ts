@@ -54,5 +54,6 @@ export function anthropicMetadata(raw: unknown): RawMetadataFields {
 /** `{"supported": true}` → true; an absent entry → unknown; anything else is handed on to be dropped. */
 function supported(entry: unknown): unknown {
   if (entry === undefined || entry === null) return undefined;
-  return isRecord(entry) ? own(entry, 'supported') : entry;
+  // A bare `true` is not the API's shape: passed on wrapped, so the normaliser counts it as bad.
+  return isRecord(entry) ? own(entry, 'supported') : [entry];
 }

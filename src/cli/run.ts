@@ -77,7 +77,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 
   // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
   // and in --json alike; the core's message speaks to library users.
-  if (snapshot.error?.code === 'not_configured') snapshot = { ...snapshot, error: { code: 'not_configured', message: notConfiguredMessage(io.env) } };
+  if (snapshot.error?.code === 'not_configured') {
+    const shell = { code: 'not_configured' as const, message: notConfiguredMessage(io.env) };
+    snapshot = {
+      ...snapshot,
+      error: shell,
+      sources: snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: shell } : source)),
+    };
+  }
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models, { wide: args.wide }));
   return report(snapshot, err);

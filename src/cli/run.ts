@@ -1,6 +1,8 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Logger } from '../security/safe-log.js';
-import { credentialsIn, ModelDiscovery } from '../discovery/model-discovery.js';
+import { ModelDiscovery } from '../discovery/model-discovery.js';
+import { parseCustomHeaders } from '../discovery/options.js';
+import { secretsOf } from '../security/secrets.js';
 import { Redactor } from '../security/redact.js';
 import { toWireSnapshot, type Snapshot } from '../model/schema.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
@@ -109,5 +111,10 @@ function lineLogger(err: (text: string) => void): Logger {
 }
 
 function secretsIn(env: CliIO['env']): string[] {
-  return [env.ANTHROPIC_API_KEY, env.ANTHROPIC_AUTH_TOKEN, ...credentialsIn(env.ANTHROPIC_BASE_URL)].filter((value): value is string => !!value);
+  return secretsOf({
+    baseURL: env.ANTHROPIC_BASE_URL,
+    apiKey: env.ANTHROPIC_API_KEY,
+    authToken: env.ANTHROPIC_AUTH_TOKEN,
+    headers: parseCustomHeaders(env.ANTHROPIC_CUSTOM_HEADERS),
+  });
 }

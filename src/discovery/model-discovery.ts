@@ -192,7 +192,8 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
 }
 
 function toFallbackModel(entry: string | Model): Model {
-  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry);
+  // Metadata given with a fallback model is the operator's word, like an override.
+  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry, { source: 'override' });
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
 }

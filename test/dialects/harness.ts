@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 
-import { MetadataDrops, normalizeMetadata } from '../../src/model/metadata.js';
+import { MetadataDrops } from '../../src/model/metadata.js';
 import { normalizeModel } from '../../src/model/normalize.js';
-import type { Dialect, EnrichContext, Model, PageRequest, SourceEndpoint } from '../../src/upstream/dialects/contract.js';
+import type { Model } from '../../src/model/schema.js';
+import type { Dialect, EnrichContext, PageRequest, SourceEndpoint } from '../../src/upstream/dialect.js';
 
 /** A fixture of test/fixtures/dialects, parsed fresh for each call so tests may change it. */
 export function fixture(path: string): any {
@@ -23,8 +24,8 @@ export function modelsOf(dialect: Dialect, body: unknown): { models: Model[]; dr
   for (const item of dialect.parse(body).items) {
     const raw = dialect.item(item);
     if (!raw) continue;
-    const base = normalizeModel(raw);
-    if (base) models.push({ ...base, ...normalizeMetadata(raw, { drops }) });
+    const model = normalizeModel(raw, { drops });
+    if (model) models.push(model);
   }
   return { models, drops };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createError } from '../../src/errors/errors.js';
-import type { Model } from '../../src/upstream/dialects/contract.js';
+import type { Model } from '../../src/model/schema.js';
 import { litellm } from '../../src/upstream/dialects/litellm.js';
 import { endpoint, enrichContext, fixture, header, modelsOf } from './harness.js';
 
@@ -113,7 +113,7 @@ describe('litellm dialect: metadata from /model_group/info', () => {
 describe('litellm dialect: when the metadata routes fail', () => {
   it('falls back to /v1/model/info, reading model_info only', async () => {
     const { context, requests, warnings } = enrichContext((request) => {
-      if (request.url.endsWith('/model_group/info')) throw createError('http_error', 'not found', 404);
+      if (request.url.endsWith('/model_group/info')) throw createError('http_error', 'not found', { status: 404 });
       return fixture('litellm/model-info-v1.json');
     });
     const models = await litellm.enrich!(listed(), endpoint({ baseURL: LITELLM }), context);
@@ -126,7 +126,7 @@ describe('litellm dialect: when the metadata routes fail', () => {
 
   it('serves the list unchanged, with one warning, when both fail', async () => {
     const { context, warnings } = enrichContext(() => {
-      throw createError('unauthorized', `key ${CANARY} not allowed`, 401);
+      throw createError('unauthorized', `key ${CANARY} not allowed`, { status: 401 });
     });
     const models = await litellm.enrich!(listed(), endpoint({ baseURL: LITELLM }), context);
     expect(models).toEqual(listed());

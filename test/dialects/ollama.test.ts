@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { createError } from '../../src/errors/errors.js';
-import type { Model } from '../../src/upstream/dialects/contract.js';
+import type { Model } from '../../src/model/schema.js';
 import { ollama, OLLAMA_SHOW_CONCURRENCY } from '../../src/upstream/dialects/ollama.js';
 import { endpoint, enrichContext, fixture, header, modelsOf } from './harness.js';
 

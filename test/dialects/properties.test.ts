@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { metadataShape, normalizeMetadata, perTokenToPerMillion, type RawMetadata } from '../../src/model/metadata.js';
 import { modelSchema } from '../../src/model/schema.js';
 import { Redactor } from '../../src/security/redact.js';
-import type { Dialect } from '../../src/upstream/dialects/contract.js';
+import type { Dialect } from '../../src/upstream/dialect.js';
 import { cursor } from '../../src/upstream/dialects/cursor.js';
 import { gemini } from '../../src/upstream/dialects/gemini.js';
 import { litellm } from '../../src/upstream/dialects/litellm.js';

@@ -1,6 +1,8 @@
 import { InvalidResponseError } from '../../errors/errors.js';
-import type { Dialect, SourceEndpoint } from './contract.js';
-import { basicCredentials, own } from './shared.js';
+import type { Dialect, SourceEndpoint } from '../dialect.js';
+import { basicToken } from '../../security/secrets.js';
+import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
+import { own } from './shared.js';
 
 /** Cursor's public API: the base every Cursor key works against. */
 export const CURSOR_BASE_URL = 'https://api.cursor.com';
@@ -14,8 +16,7 @@ export const cursor: Dialect = {
   name: 'cursor',
 
   request(endpoint: SourceEndpoint) {
-    const path = endpoint.modelsPath ?? '/v0/models';
-    return { url: `${endpoint.baseURL}${path}`, headers: cursorHeaders(endpoint) };
+    return { url: joinURL(endpoint.baseURL, endpoint.modelsPath ?? '/v0/models'), headers: cursorHeaders(endpoint) };
   },
 
   parse(body) {
@@ -35,9 +36,6 @@ export const cursor: Dialect = {
 };
 
 function cursorHeaders(endpoint: SourceEndpoint): Record<string, string> {
-  const headers: Record<string, string> = { ...endpoint.headers, accept: 'application/json' };
   const key = endpoint.apiKey ?? endpoint.authToken;
-  if (key) headers.authorization = `Basic ${basicCredentials(key, '')}`;
-  else if (endpoint.basic) headers.authorization = `Basic ${basicCredentials(endpoint.basic.user, endpoint.basic.password)}`;
-  return headers;
+  return requestHeaders(endpoint, { accept: 'application/json', authorization: key !== undefined ? `Basic ${basicToken(key, '')}` : basicAuthorization(endpoint) });
 }

@@ -1,5 +1,6 @@
 import { InvalidResponseError } from '../../errors/errors.js';
-import type { Dialect, RawModel, SourceEndpoint } from './contract.js';
+import type { RawModel } from '../../model/normalize.js';
+import type { Dialect, SourceEndpoint } from '../dialect.js';
 import { includes, isRecord, own, rootOf, text } from './shared.js';
 
 /** The most models Gemini serves on one page; the default is 50. */

@@ -1,7 +1,9 @@
 import { isModelDiscoveryError } from '../../errors/errors.js';
 import { fillMissing, MetadataDrops, normalizeMetadata, perTokenToPerMillion, type RawMetadata } from '../../model/metadata.js';
-import type { Dialect, EnrichContext, RawModel, SourceEndpoint } from './contract.js';
-import { arrayAt, bearerHeaders, isRecord, own, rootOf, urlFor } from './shared.js';
+import type { RawModel } from '../../model/normalize.js';
+import type { Dialect, EnrichContext, SourceEndpoint } from '../dialect.js';
+import { openai } from './openai.js';
+import { arrayAt, bearerHeaders, isRecord, own, rootOf } from './shared.js';
 
 /** LiteLLM's `mode` → our `kind`. A mode not listed is still a kind of model: `other`. */
 const KINDS: Record<string, string> = {
@@ -30,13 +32,9 @@ const METADATA_PATHS = ['/model_group/info', '/v1/model/info'] as const;
 export const litellm: Dialect = {
   name: 'litellm',
 
-  request(endpoint) {
-    return { url: urlFor(endpoint, '/models', '/v1'), headers: bearerHeaders(endpoint) };
-  },
-
-  parse(body) {
-    return { items: arrayAt(body, 'data', 'a model list') };
-  },
+  // The list is the OpenAI one, request and shape alike.
+  request: openai.request,
+  parse: openai.parse,
 
   item(raw): RawModel {
     return { id: own(raw, 'id'), created: own(raw, 'created'), owned_by: own(raw, 'owned_by') };

@@ -1,4 +1,5 @@
-import type { Dialect, RawModel } from './contract.js';
+import type { RawModel } from '../../model/normalize.js';
+import type { Dialect } from '../dialect.js';
 import { arrayAt, bearerHeaders, own, rootOf, text } from './shared.js';
 
 /** LM Studio's `type`: `llm`, `vlm` (vision), `embeddings`; anything else is another kind of model. */

@@ -1,7 +1,18 @@
-import type { RawModel } from './contract.js';
+import type { RawModel } from '../../model/normalize.js';
 import { isRecord, own } from './shared.js';
 
 type RawMetadataFields = Omit<RawModel, 'id'>;
+
+/** The fields of a list item both list shapes share: Anthropic's `display_name`/`created_at`, OpenAI's `created`/`owned_by`. */
+export function listFields(raw: unknown): RawModel {
+  return {
+    id: own(raw, 'id'),
+    display_name: own(raw, 'display_name'),
+    created_at: own(raw, 'created_at'),
+    created: own(raw, 'created'),
+    owned_by: own(raw, 'owned_by'),
+  };
+}
 
 /**
  * Where OpenAI-compatible servers put a context window, in the order read: each server sends one

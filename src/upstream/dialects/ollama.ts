@@ -1,6 +1,8 @@
 import { isModelDiscoveryError } from '../../errors/errors.js';
 import { fillMissing, MetadataDrops, normalizeMetadata } from '../../model/metadata.js';
-import type { Dialect, EnrichContext, Model, RawModel } from './contract.js';
+import type { RawModel } from '../../model/normalize.js';
+import type { Model } from '../../model/schema.js';
+import type { Dialect, EnrichContext } from '../dialect.js';
 import { arrayAt, bearerHeaders, Failure, includes, isRecord, mapWithLimit, own, rootOf, text } from './shared.js';
 
 /** At most this many `/api/show` calls run at once: Ollama reads each model's file to answer. */

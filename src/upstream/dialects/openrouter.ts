@@ -1,5 +1,6 @@
 import { perTokenToPerMillion } from '../../model/metadata.js';
-import type { Dialect, RawModel } from './contract.js';
+import type { RawModel } from '../../model/normalize.js';
+import type { Dialect } from '../dialect.js';
 import { arrayAt, bearerHeaders, includes, isRecord, own, rootOf } from './shared.js';
 
 /**

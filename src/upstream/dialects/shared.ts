@@ -1,38 +1,24 @@
 import { InvalidResponseError } from '../../errors/errors.js';
-import type { SourceEndpoint } from './contract.js';
+import type { SourceEndpoint } from '../dialect.js';
+import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
 
-/**
- * `{base}{path}`, where the path is the source's `modelsPath` option when set. A base that already
- * ends in the path's first segment (`/v1`, `/api/v1`, `/v1beta`) does not repeat it, so both
- * `http://host:4000` and `http://host:4000/v1` reach `http://host:4000/v1/models`.
- */
-export function urlFor(endpoint: SourceEndpoint, path: string, prefix: string): string {
-  if (endpoint.modelsPath !== undefined) return `${endpoint.baseURL}${endpoint.modelsPath}`;
-  return `${rootOf(endpoint.baseURL, prefix)}${prefix}${path}`;
+/** The base without a trailing `suffix` (`/v1`, `/api/v1`): where a server's other routes hang. */
+export function rootOf(baseURL: string, suffix: string): string {
+  return baseURL.endsWith(suffix) ? baseURL.slice(0, -suffix.length) : baseURL;
 }
 
-/** The base without a trailing `prefix` (`/v1`): where a gateway's other routes hang. */
-export function rootOf(baseURL: string, prefix: string): string {
-  return prefix !== '' && baseURL.endsWith(prefix) ? baseURL.slice(0, -prefix.length) : baseURL;
+/** `{modelsPath}` when the source sets it, else `{root}{path}`, the root being the base without `suffix`. */
+export function listURL(endpoint: SourceEndpoint, suffix: string, path: string): string {
+  return endpoint.modelsPath !== undefined ? joinURL(endpoint.baseURL, endpoint.modelsPath) : joinURL(rootOf(endpoint.baseURL, suffix), path);
 }
 
 /**
- * The source's own headers, then its credential as a Bearer token (the auth token wins over the
- * key, as in the Anthropic SDK), or the base URL's `user:pass@` as HTTP Basic.
+ * The source's own headers, then its credential as a Bearer token (the token wins over the key,
+ * as in the Anthropic SDK), or the base URL's `user:pass@` as HTTP Basic.
  */
 export function bearerHeaders(endpoint: SourceEndpoint): Record<string, string> {
-  const headers: Record<string, string> = { ...endpoint.headers, accept: 'application/json' };
   const token = endpoint.authToken ?? endpoint.apiKey;
-  if (token) headers.authorization = `Bearer ${token}`;
-  else if (endpoint.basic) headers.authorization = `Basic ${basicCredentials(endpoint.basic.user, endpoint.basic.password)}`;
-  return headers;
-}
-
-// `btoa` takes Latin-1 only, and HTTP Basic credentials are UTF-8 (RFC 7617).
-export function basicCredentials(user: string, password: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(`${user}:${password}`)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+  return requestHeaders(endpoint, { accept: 'application/json', authorization: token !== undefined ? `Bearer ${token}` : basicAuthorization(endpoint) });
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

@@ -16,11 +16,19 @@ export interface TableOptions {
  */
 export function formatTable(models: readonly Model[], options: TableOptions = {}): string {
   const headers: readonly string[] = options.wide ? WIDE_HEADERS : HEADERS;
-  const rows = models.map((model) => {
-    const row = [terminalSafe(model.id), terminalSafe(model.display_name ?? '-'), model.created_at?.slice(0, 10) ?? '-'];
-    if (options.wide) row.push(tokens(model.context_window), price(model.pricing?.input), price(model.pricing?.output));
-    return row;
-  });
+  return formatColumns(
+    headers,
+    models.map((model) => {
+      const row = [model.id, model.display_name ?? '-', model.created_at?.slice(0, 10) ?? '-'];
+      if (options.wide) row.push(tokens(model.context_window), price(model.pricing?.input), price(model.pricing?.output));
+      return row;
+    }),
+  );
+}
+
+/** Rows under headers, columns aligned by two spaces, every cell made safe for a terminal. */
+export function formatColumns(headers: readonly string[], cells: ReadonlyArray<readonly string[]>): string {
+  const rows = cells.map((row) => row.map(terminalSafe));
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => width(row[column] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells

@@ -116,8 +116,9 @@ export class Source {
 
   /**
    * Waits for `work` (this source's refresh) at most this source's `timeout` (plus what the store
-   * may add), counted from when the refresh's deadline starts: a cold read is never held hostage
-   * by one source. The refresh goes on after the wait ends; the source shows `pending` meanwhile.
+   * may add), counted from when the refresh's deadline starts, that is once a shared store has
+   * said this instance should ask the upstream and the SDK is loaded: a cold read is never held
+   * hostage by one source. The refresh goes on after the wait ends; the source shows `pending`.
    */
   async bounded(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -26,39 +26,33 @@ const SDK_TIMEOUT = 2_147_483_647;
  * is the retry policy). One variable it reads whatever it is given, `ANTHROPIC_CUSTOM_HEADERS`:
  * its headers are dropped by the client's `fetch`, which sends only the headers the dialect put
  * on the request and the SDK's own. Where reading the environment throws (Deno without
- * `--allow-env`), the client cannot be built at all, and the dialect's requests go out through
- * the same bounded `fetch` directly, with the same headers.
+ * `--allow-env`), the client cannot be built at all: this rejects, and the dialect's requests go
+ * out through the same bounded `fetch` directly, with the same headers (see `Upstream`).
  */
 export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
-  const direct: Send = (request, signal) => fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, signal });
-  let client: Anthropic;
-  try {
-    const { default: AnthropicClient } = await loadSdk();
-    // The SDK falls back to credentials it finds on disk when none is passed; this library must
-    // send only what it was configured with, so that chain is switched off.
-    class GatewayClient extends AnthropicClient {
-      protected override _shouldResolveDefaultCredentials(): boolean {
-        return false;
-      }
+  const { default: AnthropicClient } = await loadSdk();
+  // The SDK falls back to credentials it finds on disk when none is passed; this library must
+  // send only what it was configured with, so that chain is switched off.
+  class GatewayClient extends AnthropicClient {
+    protected override _shouldResolveDefaultCredentials(): boolean {
+      return false;
     }
-    client = new GatewayClient({
-      baseURL: endpoint.baseURL,
-      // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
-      apiKey: null,
-      authToken: null,
-      webhookKey: null,
-      // Named as deliberately absent, so the SDK looks for no credential of its own; the
-      // request's own headers put the real ones back.
-      defaultHeaders: { 'x-api-key': null, authorization: null },
-      maxRetries: 0,
-      timeout: SDK_TIMEOUT,
-      fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
-      logLevel: 'off',
-      openTelemetry: false,
-    });
-  } catch {
-    return direct;
   }
+  const client: Anthropic = new GatewayClient({
+    baseURL: endpoint.baseURL,
+    // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
+    apiKey: null,
+    authToken: null,
+    webhookKey: null,
+    // Named as deliberately absent, so the SDK looks for no credential of its own; the
+    // request's own headers put the real ones back.
+    defaultHeaders: { 'x-api-key': null, authorization: null },
+    maxRetries: 0,
+    timeout: SDK_TIMEOUT,
+    fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
+    logLevel: 'off',
+    openTelemetry: false,
+  });
   return (request: PageRequest, signal: AbortSignal) =>
     client.get(request.url, { headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') }, signal }).asResponse();
 }

@@ -39,6 +39,34 @@ const rawMetadata: fc.Arbitrary<RawMetadata> = fc.record(
   { requiredKeys: [] },
 );
 
+describe('per-token conversion properties', () => {
+  it('gives exactly the double nearest to the shifted decimal, for any plain decimal text', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{1,20}(\.\d{1,30})?$/), (text) => {
+        const [whole = '', fraction = ''] = text.split('.');
+        expect(perTokenToPerMillion(text)).toBe(Number(`${whole}${fraction}e${6 - fraction.length}`));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe('description properties', () => {
+  it('the clean-line fast path gives what folding every run of whitespace and controls gives', () => {
+    const fold = (text: string) => text.slice(0, 1200).replace(/[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').trim();
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 400 }), fc.string({ unit: 'binary', maxLength: 400 }), fc.stringMatching(/^[a-z .\n\t\u00a0\u2028]{0,80}$/)), (text) => {
+        const expected = fold(text);
+        const out = normalizeMetadata({ description: text }).description;
+        if (expected === '') expect(out).toBeUndefined();
+        else if (expected.length <= 300) expect(out).toBe(expected);
+        else expect(out?.endsWith('…')).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
 describe('metadata normaliser properties', () => {
   it('never throws and always yields a value the public schemas accept', () => {
     fc.assert(

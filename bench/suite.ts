@@ -15,6 +15,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'big-lists': () => import('./big-lists.js'),
   'metadata-list': () => import('./metadata-list.js'),
   'startup-size': () => import('./startup-size.js'),
+  'claude-code': () => import('./claude-code.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

@@ -103,6 +103,10 @@ export class ModelDiscovery {
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
     if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
+    // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
+    let fresh = true;
+    for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
+    if (fresh) return this.#currentSnapshot(now, 0);
     // A source without a list that failed before is retried in the background while others have
     // lists to show; with nothing to show at all, the read waits for it, as a single source's does.
     let anyHeld = false;
@@ -123,6 +127,15 @@ export class ModelDiscovery {
     return this.#currentSnapshot();
   }
 
+  /**
+   * The current snapshot without waiting for, or starting, a refresh: the held lists (stale or
+   * not), else the `fallbackModels`. What a caller with a deadline serves while discovery goes on,
+   * as the served routes do after `maxWait`.
+   */
+  peek(): Snapshot {
+    return this.#currentSnapshot();
+  }
+
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
   refresh(options: RefreshOptions = {}): Promise<Snapshot> {
     const { signal } = checkCallOptions(options, 'refresh');
@@ -131,10 +144,12 @@ export class ModelDiscovery {
 
   // The warm read passes in the time it already read: a clock read is the dearest step of a cache
   // hit (100-200 ns on some virtual machines), so the hot path reads it once.
-  #currentSnapshot(now = Date.now()): Snapshot {
-    const sources = this.#sources;
-    let stale = 0;
-    for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
+  #currentSnapshot(now = Date.now(), knownStale?: number): Snapshot {
+    let stale = knownStale ?? 0;
+    if (knownStale === undefined) {
+      const sources = this.#sources;
+      for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
+    }
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
     const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));

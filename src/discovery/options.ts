@@ -9,6 +9,7 @@ import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
 import { hasControlCharacters } from '../security/text.js';
 import type { EndpointConfig } from '../upstream/endpoint.js';
 import { DIALECTS, isDialectName, type DialectName } from '../upstream/dialects/index.js';
+import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 
 /**
  * What describes one upstream: per source in `sources`, or at the top level for the one source
@@ -213,7 +214,6 @@ type Numeric = keyof typeof DEFAULTS;
 /** The name of the one source made of the top-level options and the environment. */
 export const DEFAULT_SOURCE_NAME = 'default';
 
-const MAX_TIMER_DELAY = 2_147_483_647;
 
 // The options that describe one upstream: per source with `sources`, top level without.
 const UPSTREAM_KEYS = ['baseURL', 'apiKey', 'authToken', 'headers', 'dialect', 'modelsPath'] as const;

@@ -52,6 +52,7 @@ export class Source {
   readonly name: string;
   readonly timeout: number;
   readonly #settings: SourceSettings;
+  readonly #ttl: number;
   readonly #upstream: Upstream | undefined;
   readonly #shared: SharedList | undefined;
   readonly #refreshOnce: (forced: boolean) => Promise<void>;
@@ -62,9 +63,11 @@ export class Source {
   #lastCallAt: number | undefined;
   #running = false;
   #warnedNotConfigured = false;
+  #waiting: { work: Promise<void>; wait: Promise<void> } | undefined;
 
   constructor(settings: SourceSettings) {
     this.#settings = settings;
+    this.#ttl = settings.ttl;
     const { source, endpoint } = settings;
     this.name = source.name;
     this.timeout = source.timeout;
@@ -120,7 +123,16 @@ export class Source {
    * said this instance should ask the upstream and the SDK is loaded: a cold read is never held
    * hostage by one source. The refresh goes on after the wait ends; the source shows `pending`.
    */
-  async bounded(work: Promise<void>): Promise<void> {
+  bounded(work: Promise<void>): Promise<void> {
+    // One wait per refresh, shared by every caller joining it: a thousand cold callers cost one
+    // timer, and a later caller's wait ends no later than its own would have.
+    if (this.#waiting?.work === work) return this.#waiting.wait;
+    const wait = this.#boundedWait(work);
+    this.#waiting = { work, wait };
+    return wait;
+  }
+
+  async #boundedWait(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
     const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0);
@@ -137,6 +149,12 @@ export class Source {
       done = true;
       clearTimeout(timer);
     }
+  }
+
+  /** Holds a list within its TTL and its last refresh did not fail: a read has nothing to do. */
+  isFresh(now: number): boolean {
+    const held = this.held;
+    return held !== undefined && this.error === undefined && now - held.refreshedAt < this.#ttl;
   }
 
   isStale(now: number): boolean {

@@ -13,7 +13,8 @@ export const modelSchema = z.object({
   owned_by: z.string().optional(),
   /** The name of the source (upstream) this model came from. */
   source: z.string().optional(),
-  // context_window, max_output_tokens, pricing, capabilities, kind, description, metadata_source
+  // context_window, max_output_tokens, pricing, capabilities, kind, metadata_source, and
+  // description (one line of upstream text; Claude Code shows it under the name in `/model`)
   ...metadataShape,
 });
 

@@ -3,7 +3,11 @@ import { isRecord, own } from './shared.js';
 
 type RawMetadataFields = Omit<RawModel, 'id'>;
 
-/** The fields of a list item both list shapes share: Anthropic's `display_name`/`created_at`, OpenAI's `created`/`owned_by`. */
+/**
+ * The fields of a list item both list shapes share: Anthropic's `display_name`/`created_at`,
+ * OpenAI's `created`/`owned_by`, and a `description` where a gateway gives one (Claude Code shows
+ * it under the name in its `/model` picker).
+ */
 export function listFields(raw: unknown): RawModel {
   return {
     id: own(raw, 'id'),
@@ -11,6 +15,7 @@ export function listFields(raw: unknown): RawModel {
     created_at: own(raw, 'created_at'),
     created: own(raw, 'created'),
     owned_by: own(raw, 'owned_by'),
+    description: own(raw, 'description'),
   };
 }
 

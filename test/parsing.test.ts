@@ -33,7 +33,7 @@ describe('parsing the upstream list', () => {
   it('ignores unknown fields, and reads only the metadata fields the Anthropic Models API names', async () => {
     // `max_tokens` is the Models API's output limit; `capabilities.vision` is not its shape
     // (`image_input: { supported }` is), so it says nothing; `context_length` is not read here.
-    const snapshot = await discover({ data: [{ id: 'm', capabilities: { vision: true }, max_tokens: 8192, context_length: 5, description: 'x' }] });
+    const snapshot = await discover({ data: [{ id: 'm', capabilities: { vision: true }, max_tokens: 8192, context_length: 5, pricing: { input: 1 } }] });
     expect(snapshot.models).toEqual([{ id: 'm', max_output_tokens: 8192, metadata_source: 'upstream' }]);
   });
 

@@ -106,7 +106,12 @@ export class ModelDiscovery {
     // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
     let fresh = true;
     for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
-    if (fresh) return this.#currentSnapshot(now, 0);
+    if (fresh) {
+      // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
+      if (catalog === undefined) return this.#currentSnapshot(now, 0);
+      if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
+      return this.#currentSnapshot();
+    }
     // A source without a list that failed before is retried in the background while others have
     // lists to show; with nothing to show at all, the read waits for it, as a single source's does.
     let anyHeld = false;

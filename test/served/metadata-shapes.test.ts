@@ -21,6 +21,7 @@ describe('served shapes with metadata', () => {
       id: 'claude-sonnet-4-5',
       display_name: 'Claude Sonnet 4.5',
       created_at: '1970-01-01T00:00:00Z',
+      description: 'Balanced model',
       max_input_tokens: 200_000,
       max_tokens: 64_000,
       capabilities: { image_input: { supported: true }, thinking: { supported: false } },

@@ -86,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   if (snapshot.error?.code === 'not_configured') snapshot = inShellWords(snapshot, notConfiguredMessage(io.env));
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else {
-    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models, { wide: args.wide }));
     // Several sources: which of them answered, and which did not, under the list they made.
     if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
   }

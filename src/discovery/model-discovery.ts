@@ -6,6 +6,8 @@ import { safeLogger, type SafeLog } from '../security/safe-log.js';
 import { secretsOf } from '../security/secrets.js';
 import { raceAbort } from '../upstream/deadline.js';
 import { resolveEndpoint } from '../upstream/endpoint.js';
+import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
+import { CatalogSource } from './catalog-source.js';
 import { deepFreeze } from './freeze.js';
 import { resolveOptions, type ModelDiscoveryOptions } from './options.js';
 import { Source } from './source.js';
@@ -34,7 +36,9 @@ export class ModelDiscovery {
   // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
   #snapshot: { version: number; stale: number; value: Snapshot } | undefined;
-  #merged: { lists: Array<readonly Model[] | undefined>; value: MergedById<Model> } | undefined;
+  #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
+  readonly #overrides: MetadataOverrides;
+  readonly #catalog: CatalogSource | undefined;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -67,6 +71,21 @@ export class ModelDiscovery {
         }),
     );
     this.#shared = this.#sources.some((source) => source.shared);
+    this.#overrides = resolved.overrides;
+    this.#catalog = resolved.catalog
+      ? new CatalogSource({
+          catalog: resolved.catalog,
+          catalogTtl: resolved.catalogTtl,
+          timeout: Math.max(...resolved.sources.map((source) => source.timeout)),
+          maxBodyBytes: resolved.maxBodyBytes,
+          fetch: resolved.fetch,
+          redactor,
+          log,
+          store: resolved.store,
+          storeTimeout: resolved.storeTimeout,
+          changed,
+        })
+      : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
   }
 
@@ -75,8 +94,10 @@ export class ModelDiscovery {
     const { refresh, signal } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
+    // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
+    const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
-      await raceAbort(Promise.all(sources.map((source) => source.bounded(source.forcedRefresh()))), signal);
+      await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh())), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
@@ -85,7 +106,12 @@ export class ModelDiscovery {
     // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
     let fresh = true;
     for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
-    if (fresh) return this.#currentSnapshot(now, 0);
+    if (fresh) {
+      // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
+      if (catalog === undefined) return this.#currentSnapshot(now, 0);
+      if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
+      return this.#currentSnapshot();
+    }
     // A source without a list that failed before is retried in the background while others have
     // lists to show; with nothing to show at all, the read waits for it, as a single source's does.
     let anyHeld = false;
@@ -95,7 +121,13 @@ export class ModelDiscovery {
       const work = source.read(now, !anyHeld);
       if (work) (waits ??= []).push(source.bounded(work));
     }
-    if (!waits) return this.#currentSnapshot(now);
+    if (!waits) {
+      // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
+      if (catalog && this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
+      return catalog ? this.#currentSnapshot() : this.#currentSnapshot(now);
+    }
+    // A cold read waits for the catalog too (bounded like a source), so its first answer is complete.
+    if (catalog) waits.push(catalog);
     await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
     return this.#currentSnapshot();
   }
@@ -152,7 +184,7 @@ export class ModelDiscovery {
     });
     const available = oldest !== undefined;
     return {
-      models: available ? merged.items : (this.#fallback as Model[]),
+      models: available ? merged.items : this.#withMetadata(this.#fallback as Model[]),
       discoveryAvailable: available,
       stale,
       lastRefreshed: available ? new Date(oldest!).toISOString() : null,
@@ -164,10 +196,19 @@ export class ModelDiscovery {
   /** The merge of the held lists; the same result (the same `models` array) while none of them changed. */
   #merge(lists: Array<readonly Model[] | undefined>): MergedById<Model> {
     const last = this.#merged;
-    if (last && last.lists.every((list, index) => list === lists[index])) return last.value;
-    const value = mergeById(lists);
-    this.#merged = { lists, value };
+    const catalog = this.#catalog?.current();
+    if (last && last.catalog === catalog && last.lists.every((list, index) => list === lists[index])) return last.value;
+    const merged = mergeById(lists);
+    const value = { ...merged, items: this.#withMetadata(merged.items, catalog) };
+    this.#merged = { lists, catalog, value };
     return value;
+  }
+
+  /** Overrides and the catalog over the merged ids (after `idPrefix`): overrides > upstream > catalog. */
+  #withMetadata(models: Model[], catalog = this.#catalog?.current()): Model[] {
+    const overrides = this.#overrides;
+    if (!catalog && Object.keys(overrides).length === 0) return models;
+    return models.map((model) => withMetadata(model, Object.hasOwn(overrides, model.id) ? overrides[model.id] : undefined, catalog));
   }
 
   /** `util.inspect()` shows a summary; credentials are never part of it. */
@@ -207,7 +248,8 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
 }
 
 function toFallbackModel(entry: string | Model): Model {
-  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry);
+  // Metadata given with a fallback model is the operator's word, like an override.
+  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry, { source: 'override' });
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
 }

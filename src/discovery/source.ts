@@ -236,6 +236,7 @@ export class Source {
       await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
       if (result.dropped > 0) log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) log('warn', `kept the first ${this.#settings.source.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
+      if (result.metadataDropped) log('warn', result.metadataDropped);
       log('info', `discovered ${models.length} model(s) from ${upstream.url} in ${Date.now() - started} ms.`);
       this.#emit({ outcome: 'success', durationMs: Date.now() - started, count: models.length, forced });
     } catch (thrown) {

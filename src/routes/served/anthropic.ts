@@ -14,6 +14,17 @@ export interface AnthropicModel {
   created_at: string;
   /** The upstream's one-line description, when it gave one: Claude Code shows it in `/model`. */
   description?: string;
+  /** Most input tokens, when known (the model's `context_window`). */
+  max_input_tokens?: number;
+  /** The largest `max_tokens` a request may ask for, when known (`max_output_tokens`). */
+  max_tokens?: number;
+  /** The capabilities known, in the Anthropic API's form: `image_input` (vision), `thinking` (reasoning). */
+  capabilities?: AnthropicCapabilities;
+}
+
+export interface AnthropicCapabilities {
+  image_input?: { supported: boolean };
+  thinking?: { supported: boolean };
 }
 
 /** One page of the Anthropic API's `GET /v1/models`. */
@@ -47,7 +58,21 @@ export function toAnthropicModel(model: Model): AnthropicModel {
     created_at: model.created_at ?? SERVED_DEFAULTS.createdAt,
   };
   if (model.description) served.description = model.description;
+  // As the Anthropic API sends them, but only where known: a guessed limit would mislead a client.
+  if (model.context_window !== undefined) served.max_input_tokens = model.context_window;
+  if (model.max_output_tokens !== undefined) served.max_tokens = model.max_output_tokens;
+  const capabilities = anthropicCapabilities(model);
+  if (capabilities) served.capabilities = capabilities;
   return served;
+}
+
+function anthropicCapabilities(model: Model): AnthropicCapabilities | undefined {
+  const { vision, reasoning } = model.capabilities ?? {};
+  if (vision === undefined && reasoning === undefined) return undefined;
+  const capabilities: AnthropicCapabilities = {};
+  if (vision !== undefined) capabilities.image_input = { supported: vision };
+  if (reasoning !== undefined) capabilities.thinking = { supported: reasoning };
+  return capabilities;
 }
 
 /**

@@ -11,7 +11,7 @@ import { CANARY_KEY, openaiList } from '../support/upstream.js';
 
 // docs/fleets.md names the Redis keys a fleet writes, so an operator can find them (and a key
 // prefix was once wrong there). This reads them off a real redis-server, the lease while a refresh
-// is out and the list and stamp after it, and holds them against the README's own patterns.
+// is out and the list and stamp after it, and holds them against docs/fleets.md's own patterns.
 
 let redis: RedisServer;
 let gateway: LocalServer;
@@ -49,7 +49,7 @@ async function keysInRedis(): Promise<string[]> {
   }
 }
 
-/** The key patterns the README's "What is stored" item gives, as regular expressions. */
+/** The key patterns docs/fleets.md's "What is stored" item gives, as regular expressions. */
 function readmePatterns(): Map<string, RegExp> {
   const readme = readFileSync(new URL('../../docs/fleets.md', import.meta.url), 'utf8');
   const item = /\*\*What is stored\.\*\*([\s\S]*?)\n- \*\*/.exec(readme)?.[1] ?? '';
@@ -57,7 +57,7 @@ function readmePatterns(): Map<string, RegExp> {
   return new Map(spans.map((span) => [span, new RegExp(`^${span.split(/<[^>]+>/).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.+')}$`)]));
 }
 
-it('writes exactly the Redis keys the README names, with the prefixes it gives', async () => {
+it('writes exactly the Redis keys docs/fleets.md names, with the prefixes it gives', async () => {
   const store = new Keyv(new KeyvRedis(redis.url));
   store.on('error', () => {});
   const discovery = new ModelDiscovery({ baseURL: gateway.url, apiKey: CANARY_KEY, store, env: {} });
@@ -79,6 +79,6 @@ it('writes exactly the Redis keys the README names, with the prefixes it gives',
   expect(patterns.size).toBe(3);
   expect(whileRefreshing.some((key) => key.endsWith(':lease'))).toBe(true);
   expect(after.map((key) => key.slice(key.lastIndexOf(':') + 1)).sort()).toEqual(['list', 'stamp']);
-  for (const key of seen) expect([...patterns.values()].some((pattern) => pattern.test(key)), `${key} is not described in the README`).toBe(true);
-  for (const [span, pattern] of patterns) expect(seen.some((key) => pattern.test(key)), `the README names ${span}, which Redis does not hold`).toBe(true);
+  for (const key of seen) expect([...patterns.values()].some((pattern) => pattern.test(key)), `${key} is not described in docs/fleets.md`).toBe(true);
+  for (const [span, pattern] of patterns) expect(seen.some((key) => pattern.test(key)), `docs/fleets.md names ${span}, which Redis does not hold`).toBe(true);
 });

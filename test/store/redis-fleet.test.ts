@@ -149,7 +149,7 @@ describe('a fleet of processes sharing one Redis', () => {
     expect(calls(key)).toBe(2);
   });
 
-  it('lets the README example join the fleet and serve its list without calling the upstream', async () => {
+  it('lets the docs/fleets.md example join the fleet and serve its list without calling the upstream', async () => {
     const before = calls();
     const { lastRefreshed } = await fleet[0].get();
 
@@ -162,7 +162,7 @@ describe('a fleet of processes sharing one Redis', () => {
     expect(stdout).toContain(`1 model(s), refreshed at ${lastRefreshed}`);
     expect(stdout).not.toContain(CANARY_KEY);
     expect(calls()).toBe(before);
-    const readme = readFileSync(`${root}/README.md`, 'utf8');
+    const readme = readFileSync(`${root}/docs/fleets.md`, 'utf8');
     expect(readme).toContain(readFileSync(`${root}/examples/fleet.ts`, 'utf8'));
   });
 

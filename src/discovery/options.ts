@@ -214,7 +214,6 @@ type Numeric = keyof typeof DEFAULTS;
 /** The name of the one source made of the top-level options and the environment. */
 export const DEFAULT_SOURCE_NAME = 'default';
 
-
 // The options that describe one upstream: per source with `sources`, top level without.
 const UPSTREAM_KEYS = ['baseURL', 'apiKey', 'authToken', 'headers', 'dialect', 'modelsPath'] as const;
 

@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+import { ENV_CUSTOM_HEADERS } from './fake-gateway.js';
+import { startProgram, type RunningProgram } from './processes.js';
+
+/** Where scripts/runtimes.sh installed Bun, Deno and wrangler. */
+export const RUNTIMES = process.env.MODEL_DISCOVERY_RUNTIMES ?? join(homedir(), '.cache', 'model-discovery', 'runtimes');
+const bin = (name: string) => join(RUNTIMES, 'node_modules', '.bin', name);
+
+/** The Worker's configured date (bundling does not depend on it; each run picks its own). */
+const COMPATIBILITY_DATE = '2026-11-01';
+
+export interface ProgramConfig {
+  upstream: string;
+  refusedPort: number;
+  canary: string;
+}
+
+/**
+ * What every program's environment holds: nothing secret, and a variable the SDK would turn
+ * into a request header if anything read the environment (the programs pass `env: {}`).
+ */
+function environment(extra: Record<string, string> = {}): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ANTHROPIC_CUSTOM_HEADERS: ENV_CUSTOM_HEADERS, ...extra };
+}
+
+const args = (config: ProgramConfig) => [config.upstream, String(config.refusedPort), config.canary];
+
+export function startBun(project: string, config: ProgramConfig): Promise<RunningProgram> {
+  return startProgram(bin('bun'), ['--no-install', 'app/bun.js', ...args(config)], {
+    cwd: project,
+    env: environment({ DO_NOT_TRACK: '1' }),
+  });
+}
+
+/** Deno with network access only: no --allow-env, --allow-read or anything else, and no prompt. */
+export function startDeno(project: string, config: ProgramConfig): Promise<RunningProgram> {
+  return startProgram(bin('deno'), ['run', '--allow-net', '--no-prompt', '--no-lock', 'app/deno.js', ...args(config)], {
+    cwd: project,
+    env: environment({ DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }),
+  });
+}
+
+export interface WorkerBundle {
+  path: string;
+  bytes: number;
+  gzipBytes: number;
+}
+
+/**
+ * What `wrangler deploy` would upload, built locally with `--dry-run`: no account, no network, no
+ * telemetry. Wrangler 4 needs Node 22, fetched from the npm registry.
+ */
+export function bundleWorker(project: string): WorkerBundle {
+  writeFileSync(
+    join(project, 'wrangler.jsonc'),
+    JSON.stringify({ name: 'model-discovery-probe', main: 'app/worker.js', compatibility_date: COMPATIBILITY_DATE }),
+  );
+  execFileSync(node22(), [join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--outdir', 'worker-dist'], {
+    cwd: project,
+    env: wranglerEnvironment(),
+    stdio: 'pipe',
+  });
+  const path = join(project, 'worker-dist', 'worker.js');
+  const code = readFileSync(path);
+  return { path, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+}
+
+export function startWorkerd(project: string, bundle: WorkerBundle, config: ProgramConfig, compatibilityDate: string): Promise<RunningProgram> {
+  const vars = { UPSTREAM: config.upstream, REFUSED_PORT: String(config.refusedPort), CANARY: config.canary };
+  const host = fileURLToPath(new URL('workerd-host.mjs', import.meta.url));
+  return startProgram(node22(), [host, RUNTIMES, bundle.path, compatibilityDate, JSON.stringify(vars)], {
+    cwd: project,
+    env: wranglerEnvironment(),
+  });
+}
+
+function wranglerEnvironment(): Record<string, string> {
+  return environment({
+    WRANGLER_SEND_METRICS: 'false',
+    WRANGLER_SEND_ERROR_REPORTS: 'false',
+    CLOUDFLARE_API_TOKEN: '',
+    CI: 'true',
+    NO_COLOR: '1',
+  });
+}
+
+let node22Path: string | undefined;
+/** Node 22 from the npm registry (scripts/runtimes.sh fetched it into npx's cache). */
+function node22(): string {
+  node22Path ??= execFileSync('npx', ['-y', '-p', 'node@22', 'node', '-p', 'process.execPath'], { encoding: 'utf8' }).trim();
+  return node22Path;
+}

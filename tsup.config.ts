@@ -2,9 +2,9 @@ import { defineConfig } from 'tsup';
 
 const entry = {
   index: 'src/index.ts',
-  'express/index': 'src/express/index.ts',
-  'fastify/index': 'src/fastify/index.ts',
-  'hono/index': 'src/hono/index.ts',
+  'express/index': 'src/adapters/express/index.ts',
+  'fastify/index': 'src/adapters/fastify/index.ts',
+  'hono/index': 'src/adapters/hono/index.ts',
 };
 
 export default defineConfig([

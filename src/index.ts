@@ -1,14 +1,14 @@
-export { ModelDiscovery } from './model-discovery.js';
-export type { GetModelsOptions, RefreshOptions } from './model-discovery.js';
-export { DEFAULTS } from './options.js';
-export type { ModelDiscoveryOptions } from './options.js';
-export type { Store } from './store.js';
-export type { Logger, LogLevel } from './logger.js';
-export type { RefreshEvent } from './events.js';
-export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema } from './schema.js';
-export type { Model, Snapshot, SnapshotWire, RouteError, RouteErrorCode } from './schema.js';
-export { createModelRoutesHandler } from './http/handler.js';
-export type { ModelRoutesHandler } from './http/handler.js';
+export { ModelDiscovery } from './discovery/model-discovery.js';
+export type { GetModelsOptions, RefreshOptions } from './discovery/model-discovery.js';
+export { DEFAULTS } from './discovery/options.js';
+export type { ModelDiscoveryOptions } from './discovery/options.js';
+export type { Store } from './fleet/store.js';
+export type { Logger, LogLevel } from './security/safe-log.js';
+export type { RefreshEvent } from './discovery/events.js';
+export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema } from './model/schema.js';
+export type { Model, Snapshot, SnapshotWire, RouteError, RouteErrorCode } from './model/schema.js';
+export { createModelRoutesHandler } from './routes/available/handler.js';
+export type { ModelRoutesHandler } from './routes/available/handler.js';
 export type {
   AuthorizeRequest,
   ModelRoutesOptions,
@@ -17,9 +17,9 @@ export type {
   ModelSource,
   RequestHeaders,
   RequestQuery,
-} from './http/options.js';
-export { modelRoutesOpenAPI } from './http/openapi.js';
-export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './http/openapi.js';
+} from './routes/available/options.js';
+export { modelRoutesOpenAPI } from './routes/available/openapi.js';
+export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './routes/available/openapi.js';
 export {
   ERROR_CODES,
   ModelDiscoveryError,
@@ -32,20 +32,20 @@ export {
   BodyTooLargeError,
   RedirectRefusedError,
   isModelDiscoveryError,
-} from './errors.js';
-export type { ErrorCode, ErrorInfo } from './errors.js';
-export { REDACTED } from './redact.js';
-export { createServedModelsHandler } from './served/handler.js';
-export type { ServedModelsHandler } from './served/handler.js';
-export type { ServedFormat, ServedModelsOptions } from './served/options.js';
-export type { ServedRequest, ServedResponse } from './served/request.js';
-export type { ServedModelSource } from './served/catalog.js';
-export { filterModels } from './filter.js';
-export type { ModelFilter, ModelMatcher } from './filter.js';
-export { toAnthropicModel, toAnthropicPage } from './served/anthropic.js';
-export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicErrorType } from './served/anthropic.js';
-export { toOpenAIModel, toOpenAIList } from './served/openai.js';
-export type { OpenAIModel, OpenAIModelList, OpenAIErrorBody, OpenAIShapeOptions } from './served/openai.js';
-export type { AnthropicPageParams } from './served/pagination.js';
-export type { ModelList } from './served/source.js';
-export { SERVED_DEFAULTS } from './served/defaults.js';
+} from './errors/errors.js';
+export type { ErrorCode, ErrorInfo } from './errors/errors.js';
+export { REDACTED } from './security/redact.js';
+export { createServedModelsHandler } from './routes/served/handler.js';
+export type { ServedModelsHandler } from './routes/served/handler.js';
+export type { ServedFormat, ServedModelsOptions } from './routes/served/options.js';
+export type { ServedRequest, ServedResponse } from './routes/served/request.js';
+export type { ServedModelSource } from './routes/served/catalog.js';
+export { filterModels } from './model/filter.js';
+export type { ModelFilter, ModelMatcher } from './model/filter.js';
+export { toAnthropicModel, toAnthropicPage } from './routes/served/anthropic.js';
+export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicErrorType } from './routes/served/anthropic.js';
+export { toOpenAIModel, toOpenAIList } from './routes/served/openai.js';
+export type { OpenAIModel, OpenAIModelList, OpenAIErrorBody, OpenAIShapeOptions } from './routes/served/openai.js';
+export type { AnthropicPageParams } from './routes/served/pagination.js';
+export type { ModelList } from './routes/served/source.js';
+export { SERVED_DEFAULTS } from './routes/served/defaults.js';

@@ -2,7 +2,7 @@ import Fastify from 'fastify';
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { modelRoutes, servedModelRoutes } from '../src/fastify/index.js';
+import { modelRoutes, servedModelRoutes } from '../src/adapters/fastify/index.js';
 import { ModelDiscovery } from '../src/index.js';
 import { GATEWAY, openaiList, serveModels } from './support/upstream.js';
 

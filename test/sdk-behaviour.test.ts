@@ -8,7 +8,7 @@ import { CANARY_KEY, nativeFetch, openaiList } from './support/upstream.js';
 
 /**
  * What `@anthropic-ai/sdk` does when left to its defaults (SPEC, "What the Anthropic SDK does on
- * its own"). Each is a reason for a workaround in src/upstream.ts or src/bounded-fetch.ts; when an
+ * its own"). Each is a reason for a workaround in src/upstream/list.ts or src/upstream/transport.ts; when an
  * upgrade changes one, this file fails so the workaround can be revisited.
  */
 const servers: LocalServer[] = [];

@@ -7,9 +7,9 @@ type Library = typeof import('../../src/index.js');
 
 /** The subpath entries the bench mounts, typed from their sources. */
 export interface Adapters {
-  express: typeof import('../../src/express/index.js');
-  fastify: typeof import('../../src/fastify/index.js');
-  hono: typeof import('../../src/hono/index.js');
+  express: typeof import('../../src/adapters/express/index.js');
+  fastify: typeof import('../../src/adapters/fastify/index.js');
+  hono: typeof import('../../src/adapters/hono/index.js');
 }
 
 /**

@@ -1,8 +1,8 @@
 import packageJson from '../../package.json' with { type: 'json' };
-import type { Logger } from '../logger.js';
-import { credentialsIn, ModelDiscovery } from '../model-discovery.js';
-import { Redactor } from '../redact.js';
-import { toWireSnapshot, type Snapshot } from '../schema.js';
+import type { Logger } from '../security/safe-log.js';
+import { credentialsIn, ModelDiscovery } from '../discovery/model-discovery.js';
+import { Redactor } from '../security/redact.js';
+import { toWireSnapshot, type Snapshot } from '../model/schema.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';

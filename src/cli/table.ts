@@ -1,4 +1,4 @@
-import type { Model } from '../schema.js';
+import type { Model } from '../model/schema.js';
 
 const HEADERS = ['ID', 'DISPLAY NAME', 'CREATED'] as const;
 

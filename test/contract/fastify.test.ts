@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 
-import { modelRoutes } from '../../src/fastify/index.js';
+import { modelRoutes } from '../../src/adapters/fastify/index.js';
 import { modelRoutesContract } from './contract.js';
 
 modelRoutesContract('Fastify 5', async (discovery, options, { mount } = {}) => {

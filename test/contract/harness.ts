@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type express from 'express';
 
-import { modelRoutes } from '../../src/express/index.js';
+import { modelRoutes } from '../../src/adapters/express/index.js';
 import { startLocalServer } from '../support/local-server.js';
 import type { Harness, StartHarness } from './contract.js';
 

@@ -2,7 +2,7 @@ import { getRequestListener } from '@hono/node-server';
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 
-import { modelRoutes } from '../../src/hono/index.js';
+import { modelRoutes } from '../../src/adapters/hono/index.js';
 import { modelRoutesContract } from './contract.js';
 import { listen } from './harness.js';
 

@@ -4,9 +4,9 @@ import Fastify from 'fastify';
 import { Hono } from 'hono';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { modelRoutes as expressRoutes } from '../../src/express/index.js';
-import { modelRoutes as fastifyRoutes } from '../../src/fastify/index.js';
-import { modelRoutes as honoRoutes } from '../../src/hono/index.js';
+import { modelRoutes as expressRoutes } from '../../src/adapters/express/index.js';
+import { modelRoutes as fastifyRoutes } from '../../src/adapters/fastify/index.js';
+import { modelRoutes as honoRoutes } from '../../src/adapters/hono/index.js';
 import { ModelDiscovery } from '../../src/index.js';
 import { startLocalServer } from '../support/local-server.js';
 import { CANARY_KEY } from '../support/upstream.js';

@@ -3,10 +3,10 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { resolveEndpoint } from '../../src/endpoint.js';
+import { resolveEndpoint } from '../../src/upstream/endpoint.js';
 import { ModelDiscovery, snapshotSchema, type RefreshEvent, type Snapshot } from '../../src/index.js';
-import { resolveOptions } from '../../src/options.js';
-import { fetchModelList } from '../../src/upstream.js';
+import { resolveOptions } from '../../src/discovery/options.js';
+import { fetchModelList } from '../../src/upstream/list.js';
 import { captureLogger, everyRenderingOf } from '../support/capture.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN } from '../support/upstream.js';
 import { expectNoCanary } from './gateway.js';

@@ -21,7 +21,7 @@ function importGraph(entry: string): Map<string, string[]> {
 }
 
 it('keeps Node built-ins out of everything the Hono adapter loads, so it runs on Bun, Deno and the edge', () => {
-  const graph = importGraph('src/hono/index.ts');
+  const graph = importGraph('src/adapters/hono/index.ts');
   const bare = [...graph.values()].flat();
 
   expect(graph.size).toBeGreaterThan(3);

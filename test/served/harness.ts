@@ -5,9 +5,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { Hono } from 'hono';
 
 import type { ModelSource, ServedModelSource, ServedModelsOptions } from '../../src/index.js';
-import * as expressAdapter from '../../src/express/index.js';
-import * as fastifyAdapter from '../../src/fastify/index.js';
-import * as honoAdapter from '../../src/hono/index.js';
+import * as expressAdapter from '../../src/adapters/express/index.js';
+import * as fastifyAdapter from '../../src/adapters/fastify/index.js';
+import * as honoAdapter from '../../src/adapters/hono/index.js';
 import { listen } from '../contract/harness.js';
 import type { Harness } from '../contract/contract.js';
 

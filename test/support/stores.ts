@@ -1,4 +1,4 @@
-import type { Store } from '../../src/store.js';
+import type { Store } from '../../src/fleet/store.js';
 
 /** A plain in-memory store that keeps what it was given as JSON, so a test can search it. */
 export function jsonStore(): Store & { data: Map<string, string>; broken: boolean; hang: boolean } {

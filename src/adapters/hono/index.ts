@@ -1,0 +1,63 @@
+import { Hono, type Context } from 'hono';
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
+
+import { createModelRoutesHandler } from '../../routes/available/handler.js';
+import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+import { splitTarget } from '../../routes/shared/request.js';
+import type { ServedModelSource } from '../../routes/served/catalog.js';
+import { createServedModelsHandler } from '../../routes/served/handler.js';
+import type { ServedModelsOptions } from '../../routes/served/options.js';
+
+export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+export type { ServedModelsOptions, ServedFormat } from '../../routes/served/options.js';
+export type { ServedModelSource } from '../../routes/served/catalog.js';
+export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
+
+/**
+ * The two available-models routes as a Hono app: `app.route('/', modelRoutes(discovery, options?))`.
+ * Web-standard only, so it runs on Node (with `@hono/node-server`), Bun, Deno and edge runtimes.
+ */
+export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions<Context>): Hono {
+  const handle = createModelRoutesHandler<Context>(discovery, options);
+  return app(handle, handle.paths);
+}
+
+/**
+ * The served `GET /v1/models` and `GET /v1/models/{id}` for Claude Code, the Anthropic SDK and
+ * the OpenAI SDK, as a Hono app: `app.route('/', servedModelRoutes(discovery, options?))`.
+ * `discovery` is a `ModelDiscovery` or a fixed list. Separate from `modelRoutes`, with its own options.
+ */
+export function servedModelRoutes(discovery: ServedModelSource, options?: ServedModelsOptions<Context>): Hono {
+  const handle = createServedModelsHandler<Context>(discovery, options);
+  // The list path, and everything below it: an id may hold `/` (`openai/gpt-4o` sent raw).
+  return app(handle, [handle.paths[0], `${handle.paths[1]}*`]);
+}
+
+type Handle = (request: ModelRoutesRequest<Context>) => Promise<ModelRoutesResponse> | undefined;
+
+function app(handle: Handle, patterns: readonly string[]): Hono {
+  const routes = new Hono();
+  for (const own of patterns) {
+    routes.all(own, async (c, next) => {
+      // `app.route('/base', ...)` mounts this route at `/base{own}`; the handler wants the path
+      // below the mount point, as Express gives it.
+      const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
+      const { path, query } = targetOf(c.req.url);
+      const pending = handle({ method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c });
+      if (!pending) return next();
+      const { status, headers, body } = await pending;
+      return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
+    });
+  }
+  return routes;
+}
+
+/**
+ * The path and query of a request's URL. `Request.url` is already a serialised URL, so its path is
+ * the text from the first `/` after `scheme://host`: no `new URL()` (and no `URLSearchParams` for
+ * a request without a query) on every request.
+ */
+function targetOf(url: string): { path: string; query: string } {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  return splitTarget(start === -1 ? '/' : url.slice(start));
+}

@@ -1,0 +1,16 @@
+import type { ErrorCode, ModelDiscoveryError } from '../errors/errors.js';
+
+/** What `onRefresh` receives after every upstream refresh. Holds nothing secret. */
+export interface RefreshEvent {
+  outcome: 'success' | 'failure';
+  /** The failure's code; absent on success. */
+  code?: ErrorCode;
+  /** The failure itself, already scrubbed of secrets; absent on success. */
+  error?: ModelDiscoveryError;
+  /** Wall time of the refresh, in milliseconds. */
+  durationMs: number;
+  /** Models kept on success; models still held on failure. */
+  count: number;
+  /** True when the refresh was asked for explicitly (`refresh()` or `getModels({ refresh: true })`). */
+  forced: boolean;
+}

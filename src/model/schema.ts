@@ -1,0 +1,103 @@
+import { z } from 'zod';
+
+import { ERROR_CODES } from '../errors/errors.js';
+
+/** A model as this library hands it out; optional fields are absent when the upstream is silent. */
+export const modelSchema = z.object({
+  id: z.string().min(1).max(256),
+  display_name: z.string().optional(),
+  /** ISO 8601. */
+  created_at: z.string().optional(),
+  owned_by: z.string().optional(),
+});
+
+export type Model = z.infer<typeof modelSchema>;
+
+export const errorInfoSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  status: z.number().int().optional(),
+});
+
+/** The snapshot as `getModels()` returns it. */
+export const snapshotSchema = z.object({
+  models: z.array(modelSchema),
+  discoveryAvailable: z.boolean(),
+  stale: z.boolean(),
+  lastRefreshed: z.string().nullable(),
+  error: errorInfoSchema.nullable(),
+});
+
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+/**
+ * The snapshot as the HTTP routes send it: the same fields in snake_case. The route handler
+ * parses every body through this schema and the OpenAPI document is generated from it, so the
+ * two cannot drift apart.
+ */
+export const snapshotWireSchema = z.object({
+  models: z.array(modelSchema),
+  discovery_available: z.boolean(),
+  stale: z.boolean(),
+  last_refreshed: z.string().nullable(),
+  error: errorInfoSchema.nullable(),
+});
+
+export type SnapshotWire = z.infer<typeof snapshotWireSchema>;
+
+/** The snapshot in its wire form. */
+export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
+  return snapshotWireSchema.parse({
+    models: snapshot.models,
+    discovery_available: snapshot.discoveryAvailable,
+    stale: snapshot.stale,
+    last_refreshed: snapshot.lastRefreshed,
+    error: snapshot.error,
+  });
+}
+
+/** The body of every 4xx/5xx answer of the routes. */
+export const routeErrorSchema = z.object({
+  error: z.object({
+    code: z.enum(['invalid_request', 'unauthorized', 'method_not_allowed', 'internal_error']),
+    message: z.string(),
+  }),
+});
+
+export type RouteError = z.infer<typeof routeErrorSchema>;
+export type RouteErrorCode = RouteError['error']['code'];
+
+// --- What the upstream sends. Lenient on purpose: unknown fields are ignored, a field of the
+// --- wrong type is treated as absent, and only a page without a `data` array is refused.
+
+/** One page of `GET /v1/models`, Anthropic (`has_more`, `last_id`) or OpenAI/LiteLLM shaped. */
+export const upstreamPageSchema = z.object({
+  // Ollama sends `"data": null` when no model is installed: that is an empty list, not an error.
+  data: z.array(z.unknown()).nullable(),
+  // Only a real `true` continues paging; `"false"` (a string) must not page forever.
+  has_more: z.unknown().optional().transform((value) => value === true),
+  last_id: z.unknown().optional().transform((value) => (typeof value === 'string' && value !== '' ? value : undefined)),
+});
+
+export type UpstreamPage = z.infer<typeof upstreamPageSchema>;
+
+const optionalText = z
+  .unknown()
+  .optional()
+  .transform((value) => (typeof value === 'string' && value !== '' && value.length <= 1024 && !hasControlCharacters(value) ? value : undefined));
+
+/** One item of a page, either shape. Everything but `id` may be missing or wrong. */
+export const upstreamModelSchema = z.object({
+  id: z.unknown().optional(),
+  display_name: optionalText,
+  created_at: z.unknown().optional(),
+  created: z.unknown().optional(),
+  owned_by: optionalText,
+});
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+
+export function hasControlCharacters(value: string): boolean {
+  return CONTROL_CHARACTERS.test(value);
+}

@@ -1,0 +1,102 @@
+import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
+import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
+import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
+
+/**
+ * The two routes as a plain function. Returns `undefined` (synchronously) for a path the routes do
+ * not own, so the host passes the request on; otherwise a promise of the response to send. The
+ * promise never rejects: every fault is already a response.
+ */
+export interface ModelRoutesHandler<Native = unknown> {
+  (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined;
+  /** The exact paths owned: `{prefix}/models/available` and `{prefix}/models/available/refresh`. */
+  readonly paths: readonly [snapshot: string, refresh: string];
+}
+
+interface Route {
+  methods: readonly string[];
+  allow: string;
+  forced: 'query' | 'always';
+}
+
+const SNAPSHOT: Route = { methods: ['GET', 'HEAD'], allow: 'GET, HEAD', forced: 'query' };
+const REFRESH: Route = { methods: ['POST'], allow: 'POST', forced: 'always' };
+
+// Shared, so a warm request allocates no options object.
+const FORCED = Object.freeze({ refresh: true });
+const UNFORCED = Object.freeze({ refresh: false });
+
+// A Map, not an object literal: `?refresh=toString` or `?refresh=__proto__` must not find an
+// inherited property.
+const REFRESH_VALUES: ReadonlyMap<string, boolean> = new Map([
+  ['true', true],
+  ['1', true],
+  ['false', false],
+  ['0', false],
+]);
+
+function hasQuery(query: ModelRoutesRequest['query']): boolean {
+  return query !== undefined && query !== '';
+}
+
+/**
+ * Builds the framework-agnostic handler every adapter delegates to:
+ * `GET|HEAD {prefix}/models/available[?refresh=true|1|false|0]` and
+ * `POST {prefix}/models/available/refresh`. Paths match exactly: a trailing slash, another case or
+ * a percent-encoded spelling is not ours and is passed on.
+ */
+export function createModelRoutesHandler<Native = unknown>(discovery: ModelSource, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
+  const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
+  const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
+  const routes = new Map<string, Route>([
+    [paths[0], SNAPSHOT],
+    [paths[1], REFRESH],
+  ]);
+
+  const report = (error: unknown, request: ModelRoutesRequest<Native>) => {
+    try {
+      onError?.(error, request);
+    } catch {
+      // The host's logger failing must not change the answer.
+    }
+  };
+
+  async function answer(route: Route, request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> {
+    // One async function with its own try/catch: the hot path makes no promise beyond its own.
+    try {
+      const method = request.method.toUpperCase();
+      if (!route.methods.includes(method)) {
+        return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
+      }
+      // The common request has no query and no `authorize` to hand one to: nothing to parse.
+      const query = authorize || hasQuery(request.query) ? toSearchParams(request.query) : undefined;
+      if (authorize && (await authorize(toAuthorizeRequest(request, method, query as URLSearchParams))) !== true) {
+        return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
+      }
+      let refresh = true;
+      if (route.forced === 'query') {
+        const given = query ? query.getAll('refresh') : [];
+        const parsed = given.length === 1 ? REFRESH_VALUES.get(given[0] as string) : given.length === 0 ? false : undefined;
+        if (parsed === undefined) {
+          return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
+        }
+        refresh = parsed;
+      }
+      const snapshot = await discovery.getModels(refresh ? FORCED : UNFORCED);
+      const rendered = renderedAlready(snapshot) ?? (await renderSnapshot(snapshot));
+      if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
+      return method === 'HEAD' ? rendered.head : rendered.ok;
+    } catch (error) {
+      report(error, request);
+      // No detail: the fault may be anything, including text that should not leave the server.
+      return errorResponse(500, 'internal_error', 'The model list could not be served because of an unexpected error.');
+    }
+  }
+
+  const handler = (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined => {
+    const route = routes.get(request.path);
+    if (!route) return undefined;
+    return answer(route, request);
+  };
+  return Object.assign(handler, { paths });
+}

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the suite needs, builds the package (one test imports
-# the built package by its public name), then runs every test.
+# the built package by its public name), then runs every test, and the runtime suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -10,3 +10,7 @@ bash scripts/chromium.sh
 bash scripts/redis.sh
 npm run build --silent >/dev/null
 npx vitest run "$@"
+# The packed package on Bun, Deno (--allow-net only) and workerd: once, on this machine's Node only
+# (the Node matrix runs the suite above), with the runtimes from the npm registry.
+bash scripts/runtimes.sh
+npx vitest run --config vitest.runtimes.config.ts --passWithNoTests "$@"

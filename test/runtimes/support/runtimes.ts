@@ -50,6 +50,8 @@ export interface WorkerBundle {
   path: string;
   bytes: number;
   gzipBytes: number;
+  /** Bytes of the bundle by npm package (`(app)` for the Worker's own files), largest first. */
+  packages: [string, number][];
 }
 
 /**
@@ -61,14 +63,33 @@ export function bundleWorker(project: string): WorkerBundle {
     join(project, 'wrangler.jsonc'),
     JSON.stringify({ name: 'model-discovery-probe', main: 'app/worker.js', compatibility_date: COMPATIBILITY_DATE }),
   );
-  execFileSync(node22(), [join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--outdir', 'worker-dist'], {
+  execFileSync(node22(), [join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--outdir', 'worker-dist', '--metafile', 'worker-dist/meta.json'], {
     cwd: project,
     env: wranglerEnvironment(),
     stdio: 'pipe',
   });
   const path = join(project, 'worker-dist', 'worker.js');
   const code = readFileSync(path);
-  return { path, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength };
+  const meta = JSON.parse(readFileSync(join(project, 'worker-dist', 'meta.json'), 'utf8')) as Metafile;
+  return { path, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, packages: byPackage(meta) };
+}
+
+interface Metafile {
+  outputs: Record<string, { inputs?: Record<string, { bytesInOutput: number }> }>;
+}
+
+function byPackage(meta: Metafile): [string, number][] {
+  const sizes = new Map<string, number>();
+  for (const output of Object.values(meta.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs ?? {})) {
+      // The library's files appear under their source paths (esbuild follows dist/'s source maps).
+      const inPackage = input.includes('node_modules/') ? input.slice(input.lastIndexOf('node_modules/') + 'node_modules/'.length) : undefined;
+      const parts = inPackage?.split('/') ?? [];
+      const name = inPackage === undefined ? (input.startsWith('app/') ? '(app)' : 'model-discovery') : parts.slice(0, parts[0]!.startsWith('@') ? 2 : 1).join('/');
+      sizes.set(name, (sizes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...sizes].sort((a, b) => b[1] - a[1]);
 }
 
 export function startWorkerd(project: string, bundle: WorkerBundle, config: ProgramConfig, compatibilityDate: string): Promise<RunningProgram> {

@@ -25,7 +25,7 @@ const MODELS = [
 
 /**
  * One local gateway for every scenario, chosen by the first path segment of the base URL:
- * `/ok` lists two models; `/unauthorized` (401) and `/failing` (500) echo the received key in
+ * `/ok` lists two models to the canary key; `/open` lists them to anyone; `/unauthorized` (401) and `/failing` (500) echo the received key in
  * their bodies, as some gateways do; `/generations-<name>` lists one model whose id counts the
  * calls to that name, and answers every call after the first one only after 300 ms, so a background refresh is still
  * in flight when the request that started it has been answered.
@@ -48,6 +48,7 @@ export async function startFakeGateway(): Promise<FakeGateway> {
       if (key !== CANARY) return json(401, { type: 'error', error: { type: 'authentication_error', message: 'missing x-api-key' } });
       return json(200, { data: MODELS, has_more: false, first_id: MODELS[0]!.id, last_id: MODELS.at(-1)!.id });
     }
+    if (scenario === 'open') return json(200, { data: MODELS, has_more: false, first_id: MODELS[0]!.id, last_id: MODELS.at(-1)!.id });
     if (scenario === 'unauthorized') return json(401, { type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key: ${key}` } });
     if (scenario === 'failing') return json(500, { type: 'error', error: { type: 'api_error', message: `upstream crashed while handling key ${key}` } });
     if (scenario?.startsWith('generations-')) {

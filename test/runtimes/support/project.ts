@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,8 @@ export function prepareProject(): string {
   linkDependencies(modules, [...Object.keys(manifest.dependencies ?? {}), 'hono']);
 
   cpSync(fileURLToPath(new URL('../app', import.meta.url)), join(dir, 'app'), { recursive: true });
+  // The README's Deno and Worker examples, as a user would copy them.
+  cpSync(join(root, 'examples', 'runtimes'), join(dir, 'examples'), { recursive: true });
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'runtime-probe', private: true, type: 'module' }));
   // Deno resolves bare specifiers through this node_modules (no npm: specifiers, no download).
   writeFileSync(join(dir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
@@ -58,9 +60,4 @@ function linkDependencies(modules: string, names: string[]): void {
     const peers = Object.keys(manifest.peerDependencies ?? {}).filter((peer) => !manifest.peerDependenciesMeta?.[peer]?.optional);
     queue.push(...Object.keys(manifest.dependencies ?? {}), ...peers);
   }
-}
-
-/** Every file name in the project's node_modules top level, for a failing setup's message. */
-export function listModules(dir: string): string[] {
-  return readdirSync(join(dir, 'node_modules'));
 }

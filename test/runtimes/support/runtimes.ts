@@ -1,7 +1,7 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -39,10 +39,19 @@ export function startBun(project: string, config: ProgramConfig): Promise<Runnin
 }
 
 /** Deno with network access only: no --allow-env, --allow-read or anything else, and no prompt. */
+const DENO_RUN = ['run', '--allow-net', '--no-prompt', '--no-lock'];
+const denoEnvironment = () => environment({ DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' });
+
 export function startDeno(project: string, config: ProgramConfig): Promise<RunningProgram> {
-  return startProgram(bin('deno'), ['run', '--allow-net', '--no-prompt', '--no-lock', 'app/deno.js', ...args(config)], {
-    cwd: project,
-    env: environment({ DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' }),
+  return startProgram(bin('deno'), [...DENO_RUN, 'app/deno.js', ...args(config)], { cwd: project, env: denoEnvironment() });
+}
+
+/** Runs a Deno script to its end, with network access only. */
+export function runDeno(project: string, script: string, scriptArgs: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(bin('deno'), [...DENO_RUN, script, ...scriptArgs], { cwd: project, env: denoEnvironment(), timeout: 60_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
   });
 }
 
@@ -58,19 +67,20 @@ export interface WorkerBundle {
  * What `wrangler deploy` would upload, built locally with `--dry-run`: no account, no network, no
  * telemetry. Wrangler 4 needs Node 22, fetched from the npm registry.
  */
-export function bundleWorker(project: string): WorkerBundle {
-  writeFileSync(
-    join(project, 'wrangler.jsonc'),
-    JSON.stringify({ name: 'model-discovery-probe', main: 'app/worker.js', compatibility_date: COMPATIBILITY_DATE }),
-  );
-  execFileSync(node22(), [join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js'), 'deploy', '--dry-run', '--outdir', 'worker-dist', '--metafile', 'worker-dist/meta.json'], {
+export function bundleWorker(project: string, main = 'app/worker.js'): WorkerBundle {
+  const name = basename(main).replace(/\.[jt]s$/, '');
+  const config = `wrangler.${name}.jsonc`;
+  const outdir = `dist-${name}`;
+  writeFileSync(join(project, config), JSON.stringify({ name: `model-discovery-${name}`, main, compatibility_date: COMPATIBILITY_DATE }));
+  const wrangler = join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
+  execFileSync(node22(), [wrangler, 'deploy', '--config', config, '--dry-run', '--outdir', outdir, '--metafile', `${outdir}/meta.json`], {
     cwd: project,
     env: wranglerEnvironment(),
     stdio: 'pipe',
   });
-  const path = join(project, 'worker-dist', 'worker.js');
+  const path = join(project, outdir, basename(main).replace(/\.ts$/, '.js'));
   const code = readFileSync(path);
-  const meta = JSON.parse(readFileSync(join(project, 'worker-dist', 'meta.json'), 'utf8')) as Metafile;
+  const meta = JSON.parse(readFileSync(join(project, outdir, 'meta.json'), 'utf8')) as Metafile;
   return { path, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, packages: byPackage(meta) };
 }
 
@@ -92,8 +102,13 @@ function byPackage(meta: Metafile): [string, number][] {
   return [...sizes].sort((a, b) => b[1] - a[1]);
 }
 
+/** The runtime suite's Worker (app/worker.js), configured through its bindings. */
 export function startWorkerd(project: string, bundle: WorkerBundle, config: ProgramConfig, compatibilityDate: string): Promise<RunningProgram> {
-  const vars = { UPSTREAM: config.upstream, REFUSED_PORT: String(config.refusedPort), CANARY: config.canary };
+  return startWorker(project, bundle, { UPSTREAM: config.upstream, REFUSED_PORT: String(config.refusedPort), CANARY: config.canary }, compatibilityDate);
+}
+
+/** Any bundled Worker in workerd (miniflare), with these vars as its bindings. */
+export function startWorker(project: string, bundle: WorkerBundle, vars: Record<string, string>, compatibilityDate = COMPATIBILITY_DATE): Promise<RunningProgram> {
   const host = fileURLToPath(new URL('workerd-host.mjs', import.meta.url));
   return startProgram(node22(), [host, RUNTIMES, bundle.path, compatibilityDate, JSON.stringify(vars)], {
     cwd: project,

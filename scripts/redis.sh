@@ -5,12 +5,10 @@ set -euo pipefail
 if command -v redis-server >/dev/null 2>&1; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "redis-server is missing: install it (Debian/Ubuntu: sudo apt-get install -y redis-server)." >&2
-  exit 1
-fi
+# Through sudo when not root, as scripts/chromium.sh does.
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
 # The package starts a system-wide server on 6379 where an init system runs; the tests start
 # their own on a free port and do not need it.

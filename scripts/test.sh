@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The README's test command: installs what the suite needs, builds the package (one test imports
-# the built package by its public name), then runs every test, and the runtime suite.
+# The README's test command: installs what the suite needs, builds the package unless dist/ is
+# already up to date (tests import the built package by its public name and spawn the built CLI;
+# CI has just built it), then runs every test, and the runtime suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
@@ -8,7 +9,7 @@ bash scripts/install.sh
 bash scripts/chromium.sh
 # The shared-store tests start a real redis-server of their own.
 bash scripts/redis.sh
-npm run build --silent >/dev/null
+bash scripts/build-if-stale.sh
 npx vitest run "$@"
 # The packed package on Bun, Deno (--allow-net only) and workerd: once, on this machine's Node only
 # (the Node matrix runs the suite above), with the runtimes from the npm registry.

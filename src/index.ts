@@ -5,8 +5,8 @@ export type { ModelDiscoveryOptions } from './discovery/options.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';
 export type { RefreshEvent } from './discovery/events.js';
-export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema } from './model/schema.js';
-export type { Model, Snapshot, SnapshotWire, RouteError, RouteErrorCode } from './model/schema.js';
+export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
+export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus, RouteError, RouteErrorCode } from './model/schema.js';
 export { createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
 export type {

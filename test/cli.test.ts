@@ -150,13 +150,65 @@ describe('model-discovery list', () => {
 });
 
 describe('model-discovery exit codes', () => {
-  it('exits 3 with the not_configured code and a hint when no gateway is configured', async () => {
+  it('exits 3 with the not_configured code and shell words (the variable, the flag) when no gateway is configured', async () => {
     const run = await runCli(['list'], {});
 
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(/not_configured/);
-    expect(run.stderr).toMatch(/--base-url/);
+    expect(run.stderr).toBe(
+      'model-discovery: not_configured: No gateway is configured. Set it for this shell with: ' +
+        'export ANTHROPIC_BASE_URL=http://localhost:4000, or pass --base-url http://localhost:4000.\n',
+    );
+  });
+
+  it.each([
+    ['not a URL', `http://admin:${CANARY_PASSWORD}@[bad`, 'ANTHROPIC_BASE_URL is not a valid URL.'],
+    ['not http', `ftp://admin:${CANARY_PASSWORD}@gateway.test`, 'ANTHROPIC_BASE_URL must use http or https.'],
+    ['without a scheme', `admin:${CANARY_PASSWORD}@gateway.test`, 'ANTHROPIC_BASE_URL must use http or https.'],
+    ['with a query', 'http://gateway.test/?key=1', 'ANTHROPIC_BASE_URL must not contain a query string or a fragment.'],
+  ])('exits 3 naming what is wrong with an ANTHROPIC_BASE_URL that is %s, without echoing it', async (_, url, reason) => {
+    const run = await runCli([], { ANTHROPIC_BASE_URL: url });
+
+    expect(run.code).toBe(3);
+    expect(run.stderr).not.toContain('admin');
+    expect(run.stderr).toBe(`model-discovery: not_configured: ${reason} Fix it with: export ANTHROPIC_BASE_URL=http://localhost:4000, or pass --base-url http://localhost:4000.\n`);
+    expectNoSecret(run);
+  });
+
+  it('puts the shell words in the --json snapshot too, never the library advice', async () => {
+    const run = await runCli(['--json'], {});
+
+    expect(run.code).toBe(3);
+    const { error } = JSON.parse(run.stdout) as { error: { code: string; message: string } };
+    expect(error.code).toBe('not_configured');
+    expect(error.message).toMatch(/export ANTHROPIC_BASE_URL=.*--base-url/);
+    expect(run.stdout + run.stderr).not.toMatch(/new ModelDiscovery|`baseURL`/);
+  });
+
+  it.each([
+    ['--api-key', CANARY_KEY],
+    [`--api-key=${CANARY_KEY}`],
+    ['--auth-token', CANARY_TOKEN],
+    ['--token', CANARY_TOKEN],
+    ['--x-api-key', CANARY_KEY],
+  ])('answers %s with where credentials come from, exits 2 and never echoes the value', async (...args) => {
+    const server = await modelsGateway(['m']);
+
+    const run = await runCli([...args, '--base-url', server.url], {});
+
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/^model-discovery: --[\w-]+ is not an option: credentials come from ANTHROPIC_API_KEY \/ ANTHROPIC_AUTH_TOKEN in the environment/);
+    expect(run.stderr).toMatch(/\nhint: ANTHROPIC_API_KEY=sk-\.\.\. model-discovery list\n/);
+    expect(server.requests).toHaveLength(0);
+    expectNoSecret(run);
+  });
+
+  it('names an unknown flag in one balanced sentence, not parseArgs\' advice about positionals', async () => {
+    const run = await runCli(['--verbos'], {});
+
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('model-discovery: unknown option --verbos.\nRun "model-discovery --help" for usage.\n');
   });
 
   it('exits 1 with the error code and its advice when the gateway is down', async () => {
@@ -192,7 +244,8 @@ describe('model-discovery exit codes', () => {
   });
 
   it.each([
-    ['an unknown flag', ['--bogus'], /Unknown option '--bogus'/],
+    ['an unknown flag', ['--bogus'], /unknown option --bogus\./],
+    ['an unknown short flag', ['-k'], /unknown option -k\./],
     ['an unknown command', ['lst'], /unknown command "lst"/],
     ['a timeout that is not a number', ['--timeout', '5s'], /--timeout takes a whole number/],
     ['a timeout of zero', ['--timeout', '0'], /--timeout/],

@@ -32,10 +32,12 @@ const COMMANDS = new Set(['list', 'help']);
 
 /** Parses argv (without `node` and the script). Throws `UsageError` for anything it cannot use. */
 export function parseCliArgs(argv: readonly string[]): CliArgs {
+  rejectUnknownOptions(argv);
   let parsed;
   try {
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
+    // What is left are known flags used wrongly (a missing value, a value given to --json).
     // node's messages name the flag but never echo its value, so they are safe to show.
     throw new UsageError((error as Error).message);
   }
@@ -57,26 +59,66 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   };
 }
 
+// Flags people reach for to pass a credential. None exists on purpose (see the README), so these
+// get an answer that says where credentials do come from.
+const CREDENTIAL_FLAG = /^(api[-_]?key|x[-_]api[-_]key|auth[-_]?token|token|bearer|key|password|secret)$/i;
+
+const CREDENTIALS_ANSWER =
+  'credentials come from ANTHROPIC_API_KEY / ANTHROPIC_AUTH_TOKEN in the environment, never from a flag ' +
+  '(a flag lands in shell history and process listings).\nhint: ANTHROPIC_API_KEY=sk-... model-discovery list';
+
+/**
+ * Names an unknown flag in our own words. parseArgs' message for it suggests `-- "--flag"` (with
+ * a quote it never closes), which is no help here: the command takes no dash-led positionals.
+ */
+function rejectUnknownOptions(argv: readonly string[]): void {
+  const { tokens } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: false, tokens: true });
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name in OPTIONS) continue;
+    // The name only: an inline value (`--api-key=sk-...`) may be the secret itself.
+    const flag = `${token.rawName.startsWith('--') ? '--' : '-'}${token.name}`;
+    if (CREDENTIAL_FLAG.test(token.name)) throw new UsageError(`${printable(flag)} is not an option: ${CREDENTIALS_ANSWER}`);
+    throw new UsageError(`unknown option ${printable(flag)}.`);
+  }
+}
+
 /**
  * A credential in a flag lands in shell history and in every process listing, so a base URL with
  * `user:password@` is refused outright (never echoed) rather than used with a warning.
  */
 function checkBaseURLFlag(value: string): void {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(value);
   } catch {
-    // The value itself is not shown: a malformed URL may still hold a password.
-    throw new UsageError('--base-url is not a valid URL. Expected something like "http://localhost:4000".');
+    // Reported by baseURLProblem below, which never shows a malformed value.
   }
-  if (url.username || url.password) {
+  if (url && (url.username || url.password)) {
     throw new UsageError(
       '--base-url must not contain user:password (a flag lands in shell history and process listings). ' +
         'Set ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY instead, or put the whole URL in ANTHROPIC_BASE_URL.',
     );
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url must use http or https, got "${printable(url.protocol)}".`);
-  if (url.search || url.hash) throw new UsageError('--base-url must not contain a query string or a fragment.');
+  const problem = baseURLProblem(value);
+  if (problem) throw new UsageError(`--base-url ${problem}. Expected something like "http://localhost:4000".`);
+}
+
+/**
+ * What makes a base URL unusable, in words that follow its name (`--base-url` or
+ * `ANTHROPIC_BASE_URL`), or undefined when it is usable. The value itself is never part of the
+ * answer: a malformed URL may still hold a password.
+ */
+export function baseURLProblem(value: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return 'is not a valid URL';
+  }
+  // The scheme is not echoed either: in `admin:secret@host` it is the user name.
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
+  if (url.search || url.hash) return 'must not contain a query string or a fragment';
+  return undefined;
 }
 
 function parseTimeout(value: string): number {

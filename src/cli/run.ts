@@ -7,6 +7,7 @@ import { parseCliArgs, UsageError, type CliArgs } from './args.js';
 import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
+import { notConfiguredMessage } from './not-configured.js';
 import { formatTable } from './table.js';
 
 const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
@@ -74,6 +75,9 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
   }
   progress.stop();
 
+  // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
+  // and in --json alike; the core's message speaks to library users.
+  if (snapshot.error?.code === 'not_configured') snapshot = { ...snapshot, error: { code: 'not_configured', message: notConfiguredMessage(io.env) } };
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
   return report(snapshot, err);
@@ -84,7 +88,7 @@ function report(snapshot: Snapshot, err: (text: string) => void): ExitCode {
   const error = snapshot.error;
   if (error === null) return EXIT.ok;
   if (error.code === 'not_configured') {
-    err(`model-discovery: not_configured: ${error.message}\nhint: pass --base-url <url> or set ANTHROPIC_BASE_URL.\n`);
+    err(`model-discovery: not_configured: ${error.message}\n`);
     return EXIT.notConfigured;
   }
   const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;

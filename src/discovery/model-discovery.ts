@@ -7,7 +7,7 @@ import { safeLogger, type SafeLog } from '../security/safe-log.js';
 import { normalizeModel } from '../model/normalize.js';
 import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions } from './options.js';
 import { Redactor } from '../security/redact.js';
-import type { Model, Snapshot } from '../model/schema.js';
+import type { Model, Snapshot, SourceStatus } from '../model/schema.js';
 import { SharedList } from '../fleet/shared-list.js';
 import { fetchModelList } from '../upstream/list.js';
 
@@ -199,15 +199,25 @@ export class ModelDiscovery {
     const stale = held !== undefined && (this.#error !== undefined || now - held.refreshedAt >= this.#options.ttl);
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
+    const lastRefreshed = held ? new Date(held.refreshedAt).toISOString() : null;
+    const error = this.#error ? this.#error.toInfo() : null;
     const value: Snapshot = deepFreeze({
       models: held ? (held.models as Model[]) : (this.#fallback as Model[]),
       discoveryAvailable: held !== undefined,
       stale,
-      lastRefreshed: held ? new Date(held.refreshedAt).toISOString() : null,
-      error: this.#error ? this.#error.toInfo() : null,
+      lastRefreshed,
+      error,
+      // One upstream for now, named `default` as SPEC names the source made of top-level options.
+      sources: [{ name: 'default', status: this.#status(held, stale), count: held?.models.length ?? 0, lastRefreshed, error }],
     });
     this.#snapshot = { version: this.#version, stale, value };
     return value;
+  }
+
+  #status(held: Held | undefined, stale: boolean): SourceStatus {
+    if (isModelDiscoveryError(this.#endpoint)) return 'not_configured';
+    if (held) return stale ? 'stale' : 'fresh';
+    return this.#error ? 'down' : 'pending';
   }
 
   /** `util.inspect()` shows a summary; credentials are never part of it. */

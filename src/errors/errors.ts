@@ -21,6 +21,8 @@ export interface ErrorInfo {
   message: string;
   /** The upstream's HTTP status, for `http_error` and `unauthorized`. */
   status?: number;
+  /** The upstream's own error text, clipped and with every secret replaced; `message` stays ours. */
+  detail?: string;
 }
 
 // A registered symbol rather than `instanceof`: the ESM and CJS builds (and each adapter's CJS

@@ -9,6 +9,8 @@ export const modelSchema = z.object({
   /** ISO 8601. */
   created_at: z.string().optional(),
   owned_by: z.string().optional(),
+  /** The name of the source (upstream) this model came from. */
+  source: z.string().optional(),
 });
 
 export type Model = z.infer<typeof modelSchema>;
@@ -17,7 +19,38 @@ export const errorInfoSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   status: z.number().int().optional(),
+  /** The upstream's own error text, clipped and with every secret replaced; `message` stays ours. */
+  detail: z.string().optional(),
 });
+
+/** How one source stands: `fresh` within its TTL, `stale` held past it or after a failed refresh, `down` no list and the last attempt failed, `pending` first fetch running, `not_configured`. */
+export const SOURCE_STATUSES = ['fresh', 'stale', 'down', 'pending', 'not_configured'] as const;
+
+export type SourceStatus = (typeof SOURCE_STATUSES)[number];
+
+/** One source's entry in the snapshot, in configuration order. */
+export const sourceInfoSchema = z.object({
+  name: z.string(),
+  status: z.enum(SOURCE_STATUSES),
+  /** Models this source contributes to the merged list. */
+  count: z.number().int().nonnegative(),
+  /** ISO time of this source's last successful discovery, or `null`. */
+  lastRefreshed: z.string().nullable(),
+  error: errorInfoSchema.nullable(),
+});
+
+export type SourceInfo = z.infer<typeof sourceInfoSchema>;
+
+/** A source's entry as the routes send it (snake_case). */
+export const sourceInfoWireSchema = z.object({
+  name: z.string(),
+  status: z.enum(SOURCE_STATUSES),
+  count: z.number().int().nonnegative(),
+  last_refreshed: z.string().nullable(),
+  error: errorInfoSchema.nullable(),
+});
+
+export type SourceInfoWire = z.infer<typeof sourceInfoWireSchema>;
 
 /** The snapshot as `getModels()` returns it. */
 export const snapshotSchema = z.object({
@@ -26,6 +59,8 @@ export const snapshotSchema = z.object({
   stale: z.boolean(),
   lastRefreshed: z.string().nullable(),
   error: errorInfoSchema.nullable(),
+  /** One entry per source, in configuration order. */
+  sources: z.array(sourceInfoSchema),
 });
 
 export type Snapshot = z.infer<typeof snapshotSchema>;
@@ -41,6 +76,7 @@ export const snapshotWireSchema = z.object({
   stale: z.boolean(),
   last_refreshed: z.string().nullable(),
   error: errorInfoSchema.nullable(),
+  sources: z.array(sourceInfoWireSchema),
 });
 
 export type SnapshotWire = z.infer<typeof snapshotWireSchema>;
@@ -53,6 +89,13 @@ export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
     stale: snapshot.stale,
     last_refreshed: snapshot.lastRefreshed,
     error: snapshot.error,
+    sources: snapshot.sources.map((source) => ({
+      name: source.name,
+      status: source.status,
+      count: source.count,
+      last_refreshed: source.lastRefreshed,
+      error: source.error,
+    })),
   });
 }
 

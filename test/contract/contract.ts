@@ -91,6 +91,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
           stale: false,
           last_refreshed: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
           error: null,
+          sources: [{ name: 'default', status: 'fresh', count: 2, last_refreshed: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), error: null }],
         });
       });
 

@@ -8,6 +8,7 @@ const snapshot: Snapshot = Object.freeze({
   stale: false,
   lastRefreshed: '2026-11-21T10:00:00.000Z',
   error: null,
+  sources: Object.freeze([Object.freeze({ name: 'default', status: 'fresh', count: 1, lastRefreshed: '2026-11-21T10:00:00.000Z', error: null })]) as Snapshot['sources'],
 });
 
 function sourceOf(value: Snapshot): ModelSource & { getModels: ReturnType<typeof vi.fn> } {

@@ -39,7 +39,7 @@ describe('HTTP statuses map to one code each', () => {
     [418, 'http_error', HttpError, /HTTP 418/],
   ])('HTTP %i → %s, with advice', async (status, code, ErrorClass, advice) => {
     const { snapshot, error } = await failWith(() => HttpResponse.text('nope', { status }));
-    expect(snapshot.error).toEqual({ code, message: expect.stringMatching(advice), status });
+    expect(snapshot.error).toEqual({ code, message: expect.stringMatching(advice), status, detail: 'nope' });
     expect(error).toBeInstanceOf(ErrorClass);
     expect(error).toBeInstanceOf(ModelDiscoveryError);
     expect(error.status).toBe(status);

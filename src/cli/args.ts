@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 
+import { withoutControlCharacters } from '../security/text.js';
 import { EXIT } from './exit-codes.js';
 
 /** What the command line asked for, after validation. */
@@ -128,7 +129,6 @@ function parseTimeout(value: string): number {
 
 /** Echoed user input, cut short and without control characters, so it cannot drive the terminal. */
 export function printable(value: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+  const clean = withoutControlCharacters(value, '?');
   return clean.length > 80 ? `${clean.slice(0, 77)}...` : clean;
 }

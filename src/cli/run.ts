@@ -1,6 +1,8 @@
 import packageJson from '../../package.json' with { type: 'json' };
 import type { Logger } from '../security/safe-log.js';
-import { credentialsIn, ModelDiscovery } from '../discovery/model-discovery.js';
+import { ModelDiscovery } from '../discovery/model-discovery.js';
+import { parseCustomHeaders } from '../discovery/options.js';
+import { secretsOf } from '../security/secrets.js';
 import { Redactor } from '../security/redact.js';
 import { toWireSnapshot, type Snapshot } from '../model/schema.js';
 import { parseCliArgs, UsageError, type CliArgs } from './args.js';
@@ -77,7 +79,14 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 
   // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
   // and in --json alike; the core's message speaks to library users.
-  if (snapshot.error?.code === 'not_configured') snapshot = { ...snapshot, error: { code: 'not_configured', message: notConfiguredMessage(io.env) } };
+  if (snapshot.error?.code === 'not_configured') {
+    const shell = { code: 'not_configured' as const, message: notConfiguredMessage(io.env) };
+    snapshot = {
+      ...snapshot,
+      error: shell,
+      sources: snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: shell } : source)),
+    };
+  }
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
   return report(snapshot, err);
@@ -102,5 +111,10 @@ function lineLogger(err: (text: string) => void): Logger {
 }
 
 function secretsIn(env: CliIO['env']): string[] {
-  return [env.ANTHROPIC_API_KEY, env.ANTHROPIC_AUTH_TOKEN, ...credentialsIn(env.ANTHROPIC_BASE_URL)].filter((value): value is string => !!value);
+  return secretsOf({
+    baseURL: env.ANTHROPIC_BASE_URL,
+    apiKey: env.ANTHROPIC_API_KEY,
+    authToken: env.ANTHROPIC_AUTH_TOKEN,
+    headers: parseCustomHeaders(env.ANTHROPIC_CUSTOM_HEADERS),
+  });
 }

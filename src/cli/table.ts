@@ -1,3 +1,4 @@
+import { withoutControlCharacters } from '../security/text.js';
 import type { Model } from '../model/schema.js';
 
 const HEADERS = ['ID', 'DISPLAY NAME', 'CREATED'] as const;
@@ -19,11 +20,8 @@ export function formatTable(models: readonly Model[]): string {
 
 // The core already drops ids with control characters; this keeps a terminal escape out of the
 // output even if a future upstream dialect lets one through.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-
 function terminalSafe(text: string): string {
-  return text.replace(CONTROL, '\uFFFD');
+  return withoutControlCharacters(text, '\uFFFD');
 }
 
 /** Columns are counted in code points, so a name with an emoji does not shift the next column. */

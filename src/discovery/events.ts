@@ -2,6 +2,8 @@ import type { ErrorCode, ModelDiscoveryError } from '../errors/errors.js';
 
 /** What `onRefresh` receives after every upstream refresh. Holds nothing secret. */
 export interface RefreshEvent {
+  /** The source's name; present when the instance was built with `sources`. */
+  source?: string;
   outcome: 'success' | 'failure';
   /** The failure's code; absent on success. */
   code?: ErrorCode;

@@ -1,18 +1,17 @@
-import pMemoize from 'p-memoize';
-
-import { resolveEndpoint, type Endpoint } from '../upstream/endpoint.js';
-import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
-import type { RefreshEvent } from './events.js';
-import { safeLogger, type SafeLog } from '../security/safe-log.js';
+import { firstOfEachId, mergeById, type MergedById } from '../model/dedupe.js';
 import { normalizeModel } from '../model/normalize.js';
-import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions } from './options.js';
+import type { Model, Snapshot, SourceInfo } from '../model/schema.js';
 import { Redactor } from '../security/redact.js';
-import type { Model, Snapshot, SourceStatus } from '../model/schema.js';
-import { SharedList } from '../fleet/shared-list.js';
-import { fetchModelList } from '../upstream/list.js';
+import { safeLogger, type SafeLog } from '../security/safe-log.js';
+import { secretsOf } from '../security/secrets.js';
+import { raceAbort } from '../upstream/deadline.js';
+import { resolveEndpoint } from '../upstream/endpoint.js';
+import { deepFreeze } from './freeze.js';
+import { resolveOptions, type ModelDiscoveryOptions } from './options.js';
+import { Source } from './source.js';
 
 export interface GetModelsOptions {
-  /** Ask the upstream now instead of serving the cache (coalesced with other forced refreshes). */
+  /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */
   refresh?: boolean;
   /** Stops this caller waiting; a refresh shared with other callers goes on for them. */
   signal?: AbortSignal;
@@ -22,202 +21,138 @@ export interface RefreshOptions {
   signal?: AbortSignal;
 }
 
-interface Held {
-  models: readonly Model[];
-  refreshedAt: number;
-}
-
 /**
- * Discovers which models a gateway can route to. Reads are served from a TTL cache; every caller
- * shares one upstream request; failures keep the held list and never reject.
+ * Discovers which models one or several gateways can route to. Reads are served from a TTL cache
+ * per source; every caller shares one upstream request per source; failures keep the held lists
+ * and never reject; one dead or slow source never blanks, stalls or stales the others.
  */
 export class ModelDiscovery {
-  readonly #options: ResolvedOptions;
-  readonly #endpoint: Endpoint | NotConfiguredError;
-  readonly #redactor: Redactor;
-  readonly #log: SafeLog;
+  readonly #sources: readonly Source[];
   readonly #fallback: readonly Model[];
-  readonly #refreshOnce: (forced: boolean) => Promise<void>;
-  readonly #shared: SharedList | undefined;
-
-  #held: Held | undefined;
-  #error: ModelDiscoveryError | undefined;
-  #failedAt: number | undefined;
-  #lastCallAt: number | undefined;
-  #running = false;
-  #warnedNotConfigured = false;
-  // Bumped on every state change; a snapshot is rebuilt only when it or staleness changes, so
-  // callers (and the route handler's ETag) see the same object while nothing has changed.
+  readonly #shared: boolean;
+  // Bumped on every change of any source; a snapshot is rebuilt only when it or a source's
+  // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
-  #snapshot: { version: number; stale: boolean; value: Snapshot } | undefined;
+  #snapshot: { version: number; stale: number; value: Snapshot } | undefined;
+  #merged: { lists: Array<readonly Model[] | undefined>; value: MergedById<Model> } | undefined;
 
   constructor(options: ModelDiscoveryOptions = {}) {
-    this.#options = resolveOptions(options);
-    this.#endpoint = resolveEndpoint(this.#options);
-    const secrets = isModelDiscoveryError(this.#endpoint)
-      ? [this.#options.apiKey, this.#options.authToken, ...credentialsIn(this.#options.baseURL)]
-      : this.#endpoint.secrets;
-    this.#redactor = new Redactor(secrets);
-    this.#log = safeLogger(this.#options.logger, this.#redactor);
-    this.#fallback = deepFreeze(firstOfEachId(this.#options.fallbackModels.map(toFallbackModel)).filter(this.#options.keep));
-    // Only in-flight promises are shared (`cache: false`): results live in `#held`, with a TTL.
-    this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), {
-      cacheKey: () => 'refresh',
-      cache: false,
-    });
-    const { store } = this.#options;
-    this.#shared = store && !isModelDiscoveryError(this.#endpoint) ? new SharedList({ ...this.#options, store, endpoint: this.#endpoint, log: this.#log }) : undefined;
+    const resolved = resolveOptions(options);
+    // One redactor for the instance: an error or a log line of one source must not hold another's secret either.
+    const redactor = new Redactor(resolved.sources.flatMap((source) => secretsOf(source.endpoint)));
+    const log = safeLogger(resolved.logger, redactor);
+    const named = options.sources !== undefined;
+    const changed = () => {
+      this.#version += 1;
+    };
+    this.#sources = resolved.sources.map(
+      (source) =>
+        new Source({
+          source,
+          endpoint: resolveEndpoint(source.endpoint),
+          ttl: resolved.ttl,
+          minRefreshInterval: resolved.minRefreshInterval,
+          failureBackoff: resolved.failureBackoff,
+          maxBodyBytes: resolved.maxBodyBytes,
+          maxPages: resolved.maxPages,
+          fetch: resolved.fetch,
+          store: resolved.store,
+          storeTimeout: resolved.storeTimeout,
+          keep: resolved.keep,
+          named,
+          redactor,
+          log: named ? prefixed(log, source.name) : log,
+          onRefresh: resolved.onRefresh,
+          changed,
+        }),
+    );
+    this.#shared = this.#sources.some((source) => source.shared);
+    this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
   async getModels(options?: GetModelsOptions): Promise<Snapshot> {
     const { refresh, signal } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
-    if (isModelDiscoveryError(this.#endpoint)) return this.#notConfigured(this.#endpoint);
+    const sources = this.#sources;
     if (refresh) {
-      await untilSettledOrAborted(this.#forcedRefresh(), signal);
+      await raceAbort(Promise.all(sources.map((source) => source.bounded(source.forcedRefresh()))), signal);
       return this.#currentSnapshot();
     }
-    // With a shared store every read asks it for a newer list (a few bytes, bounded by `storeTimeout`).
-    if (this.#shared) await untilSettledOrAborted(this.#adoptShared(), signal);
+    // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
+    if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
-    if (this.#held) {
-      // Stale-while-revalidate: the held list is answered at once while one refresh runs behind.
-      if (now - this.#held.refreshedAt >= this.#options.ttl && !this.#inBackoff(now)) void this.#refreshOnce(false);
-      return this.#currentSnapshot(now);
+    // A source without a list that failed before is retried in the background while others have
+    // lists to show; with nothing to show at all, the read waits for it, as a single source's does.
+    let anyHeld = false;
+    for (const source of sources) anyHeld ||= source.held !== undefined;
+    let waits: Array<Promise<void>> | undefined;
+    for (const source of sources) {
+      const work = source.read(now, !anyHeld);
+      if (work) (waits ??= []).push(source.bounded(work));
     }
-    if (!this.#inBackoff(now)) await untilSettledOrAborted(this.#refreshOnce(false), signal);
+    if (!waits) return this.#currentSnapshot(now);
+    await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
     return this.#currentSnapshot();
   }
 
-  /** Asks the upstream now (joining or reusing a refresh from the last `minRefreshInterval`). */
+  /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
   refresh(options: RefreshOptions = {}): Promise<Snapshot> {
     const { signal } = checkCallOptions(options, 'refresh');
     return this.getModels({ refresh: true, ...(signal ? { signal } : {}) });
   }
 
-  #forcedRefresh(): Promise<void> {
-    const recent = this.#lastCallAt !== undefined && Date.now() - this.#lastCallAt < this.#options.minRefreshInterval;
-    // A refresh in flight is joined; one that finished within the interval is reused as it is.
-    if (recent && !this.#running) return Promise.resolve();
-    return this.#refreshOnce(true);
-  }
-
-  #inBackoff(now: number): boolean {
-    return this.#failedAt !== undefined && now - this.#failedAt < this.#options.failureBackoff;
-  }
-
-  async #runRefresh(forced: boolean): Promise<void> {
-    const endpoint = this.#endpoint as Endpoint;
-    const started = Date.now();
-    this.#running = true;
-    try {
-      if (this.#shared) {
-        // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
-        const claim = await this.#shared.claim(this.#held?.refreshedAt, forced);
-        if (claim.list) this.#adopt(claim.list);
-        if (!claim.upstream) return;
-      }
-      this.#lastCallAt = Date.now();
-      const result = await fetchModelList({ ...this.#options, endpoint });
-      // A gateway can echo the credential it received into its list; such an item is dropped, as
-      // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
-      const models = result.models.filter((model) => !Object.values(model).some((field) => this.#redactor.leaks(field)));
-      if (models.length < result.models.length) this.#log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
-      result.models = models;
-      const refreshedAt = Date.now();
-      this.#held = { models: deepFreeze(models.filter(this.#options.keep)), refreshedAt };
-      this.#error = undefined;
-      this.#failedAt = undefined;
-      this.#version += 1;
-      // The fleet shares the whole list: each instance applies its own `filter` when it adopts it.
-      await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
-      if (result.dropped > 0) this.#log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
-      if (result.truncated > 0) this.#log('warn', `kept the first ${this.#options.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
-      this.#log('info', `discovered ${result.models.length} model(s) from ${endpoint.modelsURL} in ${Date.now() - started} ms.`);
-      this.#emit({ outcome: 'success', durationMs: Date.now() - started, count: result.models.length, forced });
-    } catch (thrown) {
-      const error = this.#scrub(
-        isModelDiscoveryError(thrown) ? thrown : new NetworkError('Model discovery failed unexpectedly. The held list is served until the next refresh succeeds.'),
-      );
-      this.#error = error;
-      this.#failedAt = Date.now();
-      this.#version += 1;
-      const held = this.#held ? `serving the held list of ${this.#held.models.length} model(s)` : 'no list is held yet';
-      this.#log('warn', `refresh failed (${error.code}): ${error.message} (${held})`);
-      this.#emit({ outcome: 'failure', code: error.code, error, durationMs: Date.now() - started, count: this.#held?.models.length ?? 0, forced });
-    } finally {
-      // After a failure too: instances waiting for this one's list then try the upstream themselves.
-      await this.#shared?.release();
-      this.#running = false;
-    }
-  }
-
-  async #adoptShared(): Promise<void> {
-    const list = await this.#shared?.latest(this.#held?.refreshedAt);
-    if (list) this.#adopt(list);
-  }
-
-  /** Takes a list another instance fetched; a failure of ours older than that list is over. */
-  #adopt(list: Held): void {
-    this.#held = { models: deepFreeze(list.models.filter(this.#options.keep)), refreshedAt: list.refreshedAt };
-    if (this.#failedAt !== undefined && this.#failedAt <= list.refreshedAt) {
-      this.#error = undefined;
-      this.#failedAt = undefined;
-    }
-    this.#version += 1;
-  }
-
-  #emit(event: RefreshEvent): void {
-    try {
-      this.#options.onRefresh?.(event);
-    } catch {
-      this.#log('error', 'the onRefresh hook threw; the refresh itself was not affected.');
-    }
-  }
-
-  /** Last guard: an error whose text holds a secret is rebuilt with that text scrubbed. */
-  #scrub(error: ModelDiscoveryError): ModelDiscoveryError {
-    if (!this.#redactor.leaks(error.message)) return error;
-    return createError(error.code, this.#redactor.redact(error.message), error.status);
-  }
-
-  #notConfigured(error: NotConfiguredError): Snapshot {
-    if (!this.#warnedNotConfigured) {
-      this.#warnedNotConfigured = true;
-      this.#error = this.#scrub(error);
-      this.#version += 1;
-      this.#log('warn', error.message);
-    }
-    return this.#currentSnapshot();
-  }
-
   // The warm read passes in the time it already read: a clock read is the dearest step of a cache
   // hit (100-200 ns on some virtual machines), so the hot path reads it once.
   #currentSnapshot(now = Date.now()): Snapshot {
-    const held = this.#held;
-    const stale = held !== undefined && (this.#error !== undefined || now - held.refreshedAt >= this.#options.ttl);
+    const sources = this.#sources;
+    let stale = 0;
+    for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
-    const lastRefreshed = held ? new Date(held.refreshedAt).toISOString() : null;
-    const error = this.#error ? this.#error.toInfo() : null;
-    const value: Snapshot = deepFreeze({
-      models: held ? (held.models as Model[]) : (this.#fallback as Model[]),
-      discoveryAvailable: held !== undefined,
-      stale,
-      lastRefreshed,
-      error,
-      // One upstream for now, named `default` as SPEC names the source made of top-level options.
-      sources: [{ name: 'default', status: this.#status(held, stale), count: held?.models.length ?? 0, lastRefreshed, error }],
-    });
+    const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));
     this.#snapshot = { version: this.#version, stale, value };
     return value;
   }
 
-  #status(held: Held | undefined, stale: boolean): SourceStatus {
-    if (isModelDiscoveryError(this.#endpoint)) return 'not_configured';
-    if (held) return stale ? 'stale' : 'fresh';
-    return this.#error ? 'down' : 'pending';
+  /** Top-level fields keep their single-source meaning over the merge (SPEC, "Sources"). */
+  #buildSnapshot(now: number, stale: boolean): Snapshot {
+    const sources = this.#sources;
+    const merged = this.#merge(sources.map((source) => source.held?.models));
+    let oldest: number | undefined;
+    let error: Snapshot['error'] = null;
+    const infos: SourceInfo[] = sources.map((source, index) => {
+      const held = source.held;
+      if (held && (oldest === undefined || held.refreshedAt < oldest)) oldest = held.refreshedAt;
+      const info: SourceInfo = {
+        name: source.name,
+        status: source.status(now),
+        count: merged.counts[index]!,
+        lastRefreshed: held ? new Date(held.refreshedAt).toISOString() : null,
+        error: source.error ? source.error.toInfo() : null,
+      };
+      if (error === null) error = info.error;
+      if (merged.duplicates[index]! > 0) info.duplicates = merged.duplicates[index]!;
+      return info;
+    });
+    const available = oldest !== undefined;
+    return {
+      models: available ? merged.items : (this.#fallback as Model[]),
+      discoveryAvailable: available,
+      stale,
+      lastRefreshed: available ? new Date(oldest!).toISOString() : null,
+      error,
+      sources: infos,
+    };
+  }
+
+  /** The merge of the held lists; the same result (the same `models` array) while none of them changed. */
+  #merge(lists: Array<readonly Model[] | undefined>): MergedById<Model> {
+    const last = this.#merged;
+    if (last && last.lists.every((list, index) => list === lists[index])) return last.value;
+    const value = mergeById(lists);
+    this.#merged = { lists, value };
+    return value;
   }
 
   /** `util.inspect()` shows a summary; credentials are never part of it. */
@@ -226,12 +161,18 @@ export class ModelDiscovery {
   }
 
   toJSON(): object {
-    const endpoint = this.#endpoint;
+    const first = this.#sources[0]!;
     return {
-      gateway: isModelDiscoveryError(endpoint) ? null : endpoint.modelsURL,
-      models: this.#held?.models.length ?? 0,
-      lastRefreshed: this.#held ? new Date(this.#held.refreshedAt).toISOString() : null,
-      error: this.#error?.code ?? null,
+      gateway: this.#sources.length === 1 ? first.url : null,
+      models: this.#sources.reduce((sum, source) => sum + (source.held?.models.length ?? 0), 0),
+      lastRefreshed: first.held && this.#sources.length === 1 ? new Date(first.held.refreshedAt).toISOString() : null,
+      error: this.#sources.find((source) => source.error)?.error?.code ?? null,
+      sources: this.#sources.map((source) => ({
+        name: source.name,
+        url: source.url,
+        models: source.held?.models.length ?? 0,
+        error: source.error?.code ?? null,
+      })),
     };
   }
 }
@@ -250,49 +191,13 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
   return options;
 }
 
-/** Waits for shared work without cancelling it: the caller's abort only ends the caller's wait. */
-function untilSettledOrAborted(work: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (!signal) return work;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 function toFallbackModel(entry: string | Model): Model {
   const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry);
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
 }
 
-/** Duplicate ids are dropped, first one kept, as they are from an upstream list. */
-function firstOfEachId(models: Model[]): Model[] {
-  const seen = new Set<string>();
-  return models.filter((model) => !seen.has(model.id) && seen.add(model.id));
-}
-
-/** The user and password of a `user:pass@` base URL, raw and decoded, for a redactor. */
-export function credentialsIn(baseURL: string | undefined): string[] {
-  if (!baseURL) return [];
-  const match = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(baseURL);
-  if (!match?.[1]) return [];
-  const [user = '', password = ''] = match[1].split(':');
-  return [user, password, decodeSafely(user), decodeSafely(password)];
-}
-
-function decodeSafely(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
-function deepFreeze<T>(value: T): T {
-  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
+/** Log lines of one named source say which source they are about. */
+function prefixed(log: SafeLog, name: string): SafeLog {
+  return (level, message) => log(level, `source "${name}": ${message}`);
 }

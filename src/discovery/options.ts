@@ -3,25 +3,84 @@ import { compileFilter, type ModelFilter } from '../model/filter.js';
 import type { Logger } from '../security/safe-log.js';
 import type { Model } from '../model/schema.js';
 import type { Store } from '../fleet/store.js';
+import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
+import { hasControlCharacters } from '../security/text.js';
+import type { EndpointConfig } from '../upstream/endpoint.js';
+import { DIALECTS, isDialectName, type DialectName } from '../upstream/dialects/index.js';
 
-/** Options of `new ModelDiscovery(options)`. Every duration is in milliseconds. */
-export interface ModelDiscoveryOptions {
+/**
+ * What describes one upstream: per source in `sources`, or at the top level for the one source
+ * named `default` (where each falls back to the environment, read through `env`).
+ */
+export interface UpstreamOptions {
   /**
-   * The gateway's base URL, with or without a trailing `/v1`. `user:password@` in it is sent as
-   * HTTP Basic auth (unless `authToken` is set) and never appears in any output.
-   * @default process.env.ANTHROPIC_BASE_URL
+   * The upstream's base URL, with or without a trailing `/v1`. `user:password@` in it is sent as
+   * HTTP Basic auth (unless `authToken` is set) and never appears in any output. Without one the
+   * source is `not_configured` and makes no network call.
+   * @default top level: env.ANTHROPIC_BASE_URL; in `sources`: none
    */
   baseURL?: string;
   /**
-   * Sent as the `x-api-key` header.
-   * @default process.env.ANTHROPIC_API_KEY
+   * Sent as `x-api-key` (`anthropic` dialect) or as a Bearer token (`openai`). At the top level,
+   * `apiKey` and `authToken` replace the environment's as a set: given either, neither
+   * `ANTHROPIC_API_KEY` nor `ANTHROPIC_AUTH_TOKEN` is read.
+   * @default top level: env.ANTHROPIC_API_KEY; in `sources`: none
    */
   apiKey?: string;
   /**
    * Sent as `Authorization: Bearer <authToken>`.
-   * @default process.env.ANTHROPIC_AUTH_TOKEN
+   * @default top level: env.ANTHROPIC_AUTH_TOKEN; in `sources`: none
    */
   authToken?: string;
+  /**
+   * Extra request headers, e.g. `{ 'x-portkey-provider': 'anthropic' }`. Every value counts as a
+   * secret: it never appears in an error, a log line or a snapshot. At the top level, given, it
+   * replaces `ANTHROPIC_CUSTOM_HEADERS`.
+   * @default top level: env.ANTHROPIC_CUSTOM_HEADERS (newline-separated `Name: value` lines, as Claude Code reads them); in `sources`: {}
+   */
+  headers?: Readonly<Record<string, string>>;
+  /**
+   * How the upstream lists its models: `'anthropic'` (`GET /v1/models`, `x-api-key`, paged) or
+   * `'openai'` (`GET {base}/models` for a base ending in `/v1`, else `{base}/v1/models`; Bearer).
+   * @default 'anthropic'
+   */
+  dialect?: DialectName;
+  /**
+   * Replaces the dialect's path to the list, e.g. `'/openai/models'`: the request goes to
+   * `{baseURL}{modelsPath}`.
+   * @default the dialect's path
+   */
+  modelsPath?: string;
+}
+
+/** One upstream of a `ModelDiscovery` that merges several (the `sources` option). */
+export interface SourceOptions extends UpstreamOptions {
+  /** Unique among the sources, `[A-Za-z0-9_.-]{1,64}`; every model of this source carries it as `source`. */
+  name: string;
+  /**
+   * Prepended to every id of this source, e.g. `'ollama/'`: an id another source lists too is
+   * then kept twice instead of dropped as a duplicate.
+   * @default ''
+   */
+  idPrefix?: string;
+  /** This source's deadline over its whole refresh; a cold read waits for it at most this long. @default the top-level `timeout` */
+  timeout?: number;
+  /** Most models kept from this source. @default the top-level `maxModels` */
+  maxModels?: number;
+  /** Keep only the models this accepts, matched against this source's own ids (before `idPrefix`). @default every model */
+  filter?: ModelFilter;
+}
+
+/** Options of `new ModelDiscovery(options)`. Every duration is in milliseconds. */
+export interface ModelDiscoveryOptions extends UpstreamOptions {
+  /**
+   * Several upstreams, merged in this order. Each keeps its own list, TTL, single flight, backoff
+   * and shared-store key, so one dead or slow source never blanks, stalls or stales the others.
+   * Without it, the top-level `baseURL` / `apiKey` / `authToken` / `headers` / `dialect` /
+   * `modelsPath` (or the environment) make one source named `default`.
+   * @default one source named `default`
+   */
+  sources?: readonly SourceOptions[];
   /**
    * How long a successful list is served as fresh. After it, the held list is still served at
    * once (marked `stale`) while one background refresh runs.
@@ -29,7 +88,8 @@ export interface ModelDiscoveryOptions {
    */
   ttl?: number;
   /**
-   * One deadline over the whole refresh: connect, headers and every byte of every page.
+   * One deadline over the whole refresh: connect, headers and every byte of every page. A cold
+   * read waits for each source at most its `timeout`.
    * @default 5_000
    */
   timeout?: number;
@@ -44,7 +104,7 @@ export interface ModelDiscoveryOptions {
    */
   maxPages?: number;
   /**
-   * Most models kept; the rest are dropped with a warning.
+   * Most models kept per source; the rest are dropped with a warning.
    * @default 10_000
    */
   maxModels?: number;
@@ -55,19 +115,20 @@ export interface ModelDiscoveryOptions {
    */
   minRefreshInterval?: number;
   /**
-   * After a failed refresh, reads do not ask the upstream again for this long (forced refreshes
+   * After a failed refresh, reads do not ask that upstream again for this long (forced refreshes
    * still do).
    * @default 30_000
    */
   failureBackoff?: number;
   /**
-   * Served while discovery has never succeeded: model ids or model objects.
+   * Served while no source has ever listed its models: model ids or model objects.
    * @default []
    */
   fallbackModels?: ReadonlyArray<string | Model>;
   /**
-   * Keep only the models this accepts, in every snapshot (discovered and fallback alike), e.g.
-   * `{ prefix: 'claude-' }` or `{ exclude: ['*embedding*'] }`. The same rules as `filterModels()`.
+   * Keep only the models this accepts, in every snapshot (discovered and fallback alike), matched
+   * against the merged ids (after `idPrefix`), e.g. `{ prefix: 'claude-' }` or
+   * `{ exclude: ['*embedding*'] }`. The same rules as `filterModels()`.
    * @default every model
    */
   filter?: ModelFilter;
@@ -84,20 +145,21 @@ export interface ModelDiscoveryOptions {
    */
   logger?: Logger;
   /**
-   * Called after each upstream refresh with its outcome, error code, duration and model count.
+   * Called after each upstream refresh with its source, outcome, error code, duration and model count.
    * @default none
    */
   onRefresh?: (event: RefreshEvent) => void;
   /**
-   * Where `ANTHROPIC_*` variables are read from; pass `{}` to ignore the environment.
-   * @default process.env
+   * The only place `ANTHROPIC_*` variables are read from; pass `{}` to ignore the environment
+   * (nothing else of this library, the SDK included, then reads it).
+   * @default process.env where the runtime has one
    */
   env?: Readonly<Record<string, string | undefined>>;
   /**
-   * Where several instances share one list: a Keyv instance (`new Keyv(new KeyvRedis(url))`) or
-   * any object with Keyv's `get` / `set` / `delete`. Every read consults it (a few bytes), so a
-   * refresh on one instance is served by all of them on their next read; a failing store never
-   * fails a read. Without it the list lives in this instance's memory only.
+   * Where several instances share their lists: a Keyv instance (`new Keyv(new KeyvRedis(url))`)
+   * or any object with Keyv's `get` / `set` / `delete`. Every read consults it (a few bytes per
+   * source), so a refresh on one instance is served by all of them on their next read; a failing
+   * store never fails a read. Without it the lists live in this instance's memory only.
    * @default none (in memory, per instance)
    */
   store?: Store;
@@ -123,12 +185,17 @@ export const DEFAULTS = {
 
 type Numeric = keyof typeof DEFAULTS;
 
+/** The name of the one source made of the top-level options and the environment. */
+export const DEFAULT_SOURCE_NAME = 'default';
+
 const MAX_TIMER_DELAY = 2_147_483_647;
 
+// The options that describe one upstream: per source with `sources`, top level without.
+const UPSTREAM_KEYS = ['baseURL', 'apiKey', 'authToken', 'headers', 'dialect', 'modelsPath'] as const;
+
 const KNOWN = new Set<string>([
-  'baseURL',
-  'apiKey',
-  'authToken',
+  'sources',
+  ...UPSTREAM_KEYS,
   'fallbackModels',
   'filter',
   'fetch',
@@ -139,14 +206,25 @@ const KNOWN = new Set<string>([
   ...Object.keys(DEFAULTS),
 ]);
 
+const KNOWN_SOURCE = new Set<string>(['name', ...UPSTREAM_KEYS, 'idPrefix', 'timeout', 'maxModels', 'filter']);
+
+/** One source after validation, with every default filled in. */
+export interface ResolvedSource {
+  name: string;
+  endpoint: EndpointConfig;
+  dialect: DialectName;
+  idPrefix: string;
+  timeout: number;
+  maxModels: number;
+  /** The source's own filter, on its own ids. */
+  keep: (model: Model) => boolean;
+}
+
 /** Options after validation, with every default filled in. */
-export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Numeric>> {
-  baseURL: string | undefined;
-  apiKey: string | undefined;
-  authToken: string | undefined;
-  /** Where the base URL came from, for messages that tell the user what to change. */
-  baseURLSource: 'option' | 'ANTHROPIC_BASE_URL' | undefined;
+export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Exclude<Numeric, 'timeout' | 'maxModels'>>> {
+  sources: ResolvedSource[];
   fallbackModels: ReadonlyArray<string | Model>;
+  /** The top-level filter, on merged ids. */
   keep: (model: Model) => boolean;
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
@@ -154,14 +232,141 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Nu
   store: Store | undefined;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Checks every option eagerly so a mistake fails at construction, not on the first request. */
+export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) fail('options must be an object.');
+  checkKeys(options, KNOWN, 'option', '');
+  if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
+    fail('`env` must be an object of strings.');
+  }
+
+  const numbers = {} as Record<Numeric, number>;
+  for (const name of Object.keys(DEFAULTS) as Numeric[]) numbers[name] = checkBound(name, options[name]) ?? DEFAULTS[name];
+
+  const fallbackModels = options.fallbackModels ?? [];
+  if (!Array.isArray(fallbackModels)) fail('`fallbackModels` must be an array of model ids or model objects.');
+  for (const entry of fallbackModels) {
+    const id = typeof entry === 'string' ? entry : (entry as Model | null)?.id;
+    if (typeof id !== 'string' || id === '') fail('every entry of `fallbackModels` must be a model id or an object with an `id` string.');
+  }
+
+  const logger = options.logger;
+  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
+    fail('`logger` must be an object with debug/info/warn/error methods, such as console or a pino logger.');
+  }
+
+  const defaults = { timeout: numbers.timeout, maxModels: numbers.maxModels };
+  const { timeout: _timeout, maxModels: _maxModels, ...shared } = numbers;
+  return {
+    ...shared,
+    sources: options.sources === undefined ? [defaultSource(options, options.env ?? processEnv(), defaults)] : checkSources(options, defaults),
+    fallbackModels,
+    keep: compileFilter(options.filter),
+    fetch: checkFunction('fetch', options.fetch),
+    logger,
+    onRefresh: checkFunction('onRefresh', options.onRefresh),
+    store: checkStore(options.store),
+  };
+}
+
+/**
+ * The one source made of the top-level options and the environment. Credentials given as options
+ * replace the environment's as a set, and `headers` replaces `ANTHROPIC_CUSTOM_HEADERS`.
+ */
+function defaultSource(options: ModelDiscoveryOptions, env: Env, defaults: { timeout: number; maxModels: number }): ResolvedSource {
+  const optionBaseURL = checkBaseURL('baseURL', options.baseURL);
+  const apiKey = checkString('apiKey', options.apiKey);
+  const authToken = checkString('authToken', options.authToken);
+  const credentialsGiven = apiKey !== undefined || authToken !== undefined;
+  const headers = checkHeaders('headers', options.headers);
+  return {
+    name: DEFAULT_SOURCE_NAME,
+    endpoint: {
+      baseURL: optionBaseURL ?? readVar(env, 'ANTHROPIC_BASE_URL'),
+      baseURLFrom: optionBaseURL !== undefined ? '`baseURL`' : 'ANTHROPIC_BASE_URL',
+      hint: 'Set ANTHROPIC_BASE_URL (for example "http://localhost:4000" for a local LiteLLM) or pass `baseURL` to new ModelDiscovery().',
+      apiKey: credentialsGiven ? apiKey : readVar(env, 'ANTHROPIC_API_KEY'),
+      authToken: credentialsGiven ? authToken : readVar(env, 'ANTHROPIC_AUTH_TOKEN'),
+      headers: headers ?? parseCustomHeaders(readVar(env, 'ANTHROPIC_CUSTOM_HEADERS')),
+      modelsPath: checkModelsPath('modelsPath', options.modelsPath),
+    },
+    dialect: checkDialect('dialect', options.dialect),
+    idPrefix: '',
+    ...defaults,
+    keep: () => true,
+  };
+}
+
+function checkSources(options: ModelDiscoveryOptions, defaults: { timeout: number; maxModels: number }): ResolvedSource[] {
+  const given = UPSTREAM_KEYS.filter((key) => options[key] !== undefined);
+  if (given.length > 0) {
+    fail(`\`${given[0]}\` describes one upstream; with \`sources\`, give it to each source instead (sources: [{ name, ${given[0]}, ... }]).`);
+  }
+  const sources = options.sources;
+  if (!Array.isArray(sources) || sources.length === 0) fail('`sources` must be a non-empty array of { name, baseURL, ... } objects.');
+  const names = new Set<string>();
+  return sources.map((source: SourceOptions, index) => {
+    const at = `sources[${index}]`;
+    if (typeof source !== 'object' || source === null) fail(`\`${at}\` must be an object with at least a \`name\`.`);
+    checkKeys(source, KNOWN_SOURCE, 'source option', `${at}.`);
+    const name = source.name;
+    if (typeof name !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(name)) {
+      fail(`\`${at}.name\` must be 1-64 characters of letters, digits, \`_\`, \`.\` and \`-\`.`);
+    }
+    if (names.has(name)) fail(`\`${at}.name\` "${name}" is already the name of an earlier source; names must be unique.`);
+    names.add(name);
+    const idPrefix = checkString(`${at}.idPrefix`, source.idPrefix) ?? '';
+    if (hasControlCharacters(idPrefix) || idPrefix.length > 64) fail(`\`${at}.idPrefix\` must be at most 64 characters with no control characters.`);
+    return {
+      name,
+      endpoint: {
+        baseURL: checkBaseURL(`${at}.baseURL`, source.baseURL),
+        baseURLFrom: `\`${at}.baseURL\``,
+        hint: `Set \`baseURL\` of the source "${name}".`,
+        apiKey: checkString(`${at}.apiKey`, source.apiKey),
+        authToken: checkString(`${at}.authToken`, source.authToken),
+        headers: checkHeaders(`${at}.headers`, source.headers) ?? {},
+        modelsPath: checkModelsPath(`${at}.modelsPath`, source.modelsPath),
+      },
+      dialect: checkDialect(`${at}.dialect`, source.dialect),
+      idPrefix,
+      timeout: checkBound('timeout', source.timeout, `${at}.timeout`) ?? defaults.timeout,
+      maxModels: checkBound('maxModels', source.maxModels, `${at}.maxModels`) ?? defaults.maxModels,
+      keep: compileFilter(source.filter, `${at}.filter`),
+    };
+  });
+}
+
+// --- The checks, each written once and used for top-level and per-source options alike.
+
 function fail(message: string): never {
   throw new TypeError(`model-discovery: ${message}`);
 }
 
-function checkNumber(name: string, value: unknown, { min, integer }: { min: number; integer: boolean }): number {
+function checkKeys(object: object, known: Set<string>, what: string, at: string): void {
+  for (const key of Object.keys(object)) {
+    if (!known.has(key)) fail(`unknown ${what} \`${at}${key}\`. Known ${what}s: ${[...known].join(', ')}.`);
+  }
+}
+
+const INTEGER_BOUNDS = new Set<Numeric>(['maxBodyBytes', 'maxPages', 'maxModels']);
+const TIMERS = new Set<Numeric>(['timeout', 'storeTimeout']);
+
+/** A bound (`ttl`, `timeout`, `maxModels`...), or undefined when not given. */
+function checkBound(kind: Numeric, value: unknown, name: string = kind): number | undefined {
+  if (value === undefined) return undefined;
+  const integer = INTEGER_BOUNDS.has(kind);
+  const min = integer ? 1 : 0;
   if (typeof value !== 'number' || Number.isNaN(value)) fail(`\`${name}\` must be a number, got ${typeof value}.`);
   if (integer && !Number.isInteger(value) && value !== Infinity) fail(`\`${name}\` must be a whole number, got ${value}.`);
   if (value < min) fail(`\`${name}\` must be ${min} or more, got ${value}.`);
+  if (TIMERS.has(kind)) {
+    if (value === 0) fail(`\`${name}\` must be more than 0.`);
+    // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
+    if (value > MAX_TIMER_DELAY) fail(`\`${name}\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
+  }
   return value;
 }
 
@@ -177,63 +382,61 @@ function checkFunction<T>(name: string, value: unknown): T | undefined {
   return value as T;
 }
 
-function processEnv(): Readonly<Record<string, string | undefined>> {
-  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
-  return proc?.env ?? {};
+/** A base URL given in code must be a valid http(s) URL; the message never echoes the value. */
+function checkBaseURL(name: string, value: unknown): string | undefined {
+  const url = checkString(name, value);
+  if (url === undefined) return undefined;
+  const parsed = parseBaseURL(url);
+  if ('problem' in parsed) fail(describeBaseURLProblem(`\`${name}\``, parsed.problem));
+  return url;
 }
 
-/** Checks every option eagerly so a mistake fails at construction, not on the first request. */
-export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) fail('options must be an object.');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(`unknown option \`${key}\`. Known options: ${[...KNOWN].join(', ')}.`);
-  }
-  if (options.env !== undefined && (typeof options.env !== 'object' || options.env === null)) {
-    fail('`env` must be an object of strings.');
-  }
-  const env = options.env ?? processEnv();
+function checkDialect(name: string, value: unknown): DialectName {
+  if (value === undefined) return 'anthropic';
+  if (!isDialectName(value)) fail(`\`${name}\` must be one of ${Object.keys(DIALECTS).join(', ')}.`);
+  return value;
+}
 
-  const optionBaseURL = checkString('baseURL', options.baseURL);
-  const envBaseURL = optionBaseURL === undefined ? env.ANTHROPIC_BASE_URL || undefined : undefined;
-  if (optionBaseURL !== undefined) checkBaseURL(optionBaseURL);
-
-  const numbers = {} as Record<Numeric, number>;
-  for (const name of Object.keys(DEFAULTS) as Numeric[]) {
-    const value = options[name];
-    const integer = name === 'maxBodyBytes' || name === 'maxPages' || name === 'maxModels';
-    numbers[name] = value === undefined ? DEFAULTS[name] : checkNumber(name, value, { min: integer ? 1 : 0, integer });
+function checkModelsPath(name: string, value: unknown): string | undefined {
+  const path = checkString(name, value);
+  if (path === undefined) return undefined;
+  if (!path.startsWith('/') || path.startsWith('//') || /[\s?#]/.test(path) || hasControlCharacters(path)) {
+    fail(`\`${name}\` must be a path starting with "/" (such as "/openai/models"), without spaces, a query string or a fragment.`);
   }
-  if (numbers.timeout === 0) fail('`timeout` must be more than 0.');
-  // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
-  if (numbers.timeout > MAX_TIMER_DELAY) fail(`\`timeout\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
-  if (numbers.storeTimeout === 0) fail('`storeTimeout` must be more than 0.');
-  if (numbers.storeTimeout > MAX_TIMER_DELAY) fail(`\`storeTimeout\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
+  return path.replace(/\/+$/, '') || '/';
+}
 
-  const fallbackModels = options.fallbackModels ?? [];
-  if (!Array.isArray(fallbackModels)) fail('`fallbackModels` must be an array of model ids or model objects.');
-  for (const entry of fallbackModels) {
-    const id = typeof entry === 'string' ? entry : (entry as Model | null)?.id;
-    if (typeof id !== 'string' || id === '') fail('every entry of `fallbackModels` must be a model id or an object with an `id` string.');
+// An HTTP token (RFC 9110); values may not hold CR, LF or NUL, which would split the request.
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function checkHeaders(name: string, value: unknown): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object of header names to string values.`);
+  const headers: Record<string, string> = {};
+  for (const [header, text] of Object.entries(value)) {
+    // The value is never echoed: it may be a credential.
+    if (!HEADER_NAME.test(header)) fail(`\`${name}\` has a header name that is not a valid HTTP header name.`);
+    if (typeof text !== 'string' || /[\r\n\0]/.test(text)) fail(`\`${name}\` must map "${header}" to a string without line breaks.`);
+    headers[header.toLowerCase()] = text.trim();
   }
+  return headers;
+}
 
-  const logger = options.logger;
-  if (logger !== undefined && (typeof logger !== 'object' || logger === null)) {
-    fail('`logger` must be an object with debug/info/warn/error methods, such as console or a pino logger.');
+/**
+ * `ANTHROPIC_CUSTOM_HEADERS` as Claude Code reads it: one `Name: value` per line, split at the
+ * first colon, both sides trimmed; a line without a colon or with an invalid name is skipped, as
+ * a deployment's variable must degrade rather than crash the host.
+ */
+export function parseCustomHeaders(text: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of text?.split(/\r?\n/) ?? []) {
+    const colon = line.indexOf(':');
+    if (colon < 0) continue;
+    const header = line.slice(0, colon).trim();
+    const value = line.slice(colon + 1).trim();
+    if (HEADER_NAME.test(header) && !/[\r\n\0]/.test(value)) headers[header.toLowerCase()] = value;
   }
-
-  return {
-    ...numbers,
-    baseURL: optionBaseURL ?? envBaseURL,
-    baseURLSource: optionBaseURL !== undefined ? 'option' : envBaseURL !== undefined ? 'ANTHROPIC_BASE_URL' : undefined,
-    apiKey: checkString('apiKey', options.apiKey) ?? (env.ANTHROPIC_API_KEY || undefined),
-    authToken: checkString('authToken', options.authToken) ?? (env.ANTHROPIC_AUTH_TOKEN || undefined),
-    fallbackModels,
-    keep: compileFilter(options.filter),
-    fetch: checkFunction('fetch', options.fetch),
-    logger,
-    onRefresh: checkFunction('onRefresh', options.onRefresh),
-    store: checkStore(options.store),
-  };
+  return headers;
 }
 
 function checkStore(store: unknown): Store | undefined {
@@ -245,16 +448,24 @@ function checkStore(store: unknown): Store | undefined {
   return store as Store;
 }
 
-/** A base URL given in code must be a valid http(s) URL; the message never echoes credentials. */
-function checkBaseURL(value: string): void {
-  let url: URL;
+/**
+ * The host's environment, when `env` is not given: the one place this library touches
+ * `process.env`. Where the runtime refuses access (Deno without `--allow-env`), reads find nothing.
+ */
+function processEnv(): Env {
+  const proc = (globalThis as { process?: { env?: Env } }).process;
   try {
-    url = new URL(value);
+    return proc?.env ?? {};
   } catch {
-    fail('`baseURL` is not a valid URL. Expected something like "http://localhost:4000".');
+    return {};
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    fail(`\`baseURL\` must use http or https, got "${url.protocol}".`);
+}
+
+/** One variable, trimmed, empty as absent; a runtime that refuses the read counts as absent. */
+function readVar(env: Env, name: string): string | undefined {
+  try {
+    return env[name]?.trim() || undefined;
+  } catch {
+    return undefined;
   }
-  if (url.search || url.hash) fail('`baseURL` must not contain a query string or a fragment.');
 }

@@ -21,8 +21,19 @@ export interface ErrorInfo {
   message: string;
   /** The upstream's HTTP status, for `http_error` and `unauthorized`. */
   status?: number;
-  /** The upstream's own error text, clipped and with every secret replaced; `message` stays ours. */
+  /**
+   * The upstream's own error text (`error.message`, `message`, `detail` or a plain-text body),
+   * at most 300 characters, with every configured secret and anything shaped like a key
+   * replaced. Absent when the upstream said nothing usable. `message` stays this library's advice.
+   */
   detail?: string;
+}
+
+/** What an error may carry besides its code and message. */
+export interface DiscoveryErrorOptions {
+  status?: number;
+  detail?: string;
+  cause?: ModelDiscoveryError;
 }
 
 // A registered symbol rather than `instanceof`: the ESM and CJS builds (and each adapter's CJS
@@ -38,11 +49,14 @@ export class ModelDiscoveryError extends Error {
   override name = 'ModelDiscoveryError';
   readonly code: ErrorCode;
   readonly status?: number;
+  /** The upstream's own words, already scrubbed (see `ErrorInfo.detail`). */
+  readonly detail?: string;
 
-  constructor(code: ErrorCode, message: string, options: { status?: number; cause?: ModelDiscoveryError } = {}) {
+  constructor(code: ErrorCode, message: string, options: DiscoveryErrorOptions = {}) {
     super(message, options.cause ? { cause: options.cause } : undefined);
     this.code = code;
     if (options.status !== undefined) this.status = options.status;
+    if (options.detail !== undefined) this.detail = options.detail;
     Object.defineProperty(this, brand, { value: true });
   }
 
@@ -51,65 +65,66 @@ export class ModelDiscoveryError extends Error {
   }
 
   toInfo(): ErrorInfo {
-    return this.status === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, status: this.status };
+    const info: ErrorInfo = { code: this.code, message: this.message };
+    if (this.status !== undefined) info.status = this.status;
+    if (this.detail !== undefined) info.detail = this.detail;
+    return info;
   }
 }
 
 export class NotConfiguredError extends ModelDiscoveryError {
   override name = 'NotConfiguredError';
-  constructor(message: string) {
-    super('not_configured', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('not_configured', message, options);
   }
 }
 
 export class UpstreamTimeoutError extends ModelDiscoveryError {
   override name = 'UpstreamTimeoutError';
-  constructor(message: string) {
-    super('timeout', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('timeout', message, options);
   }
 }
 
 export class NetworkError extends ModelDiscoveryError {
   override name = 'NetworkError';
-  constructor(message: string) {
-    super('network_error', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('network_error', message, options);
   }
 }
 
 export class UnauthorizedError extends ModelDiscoveryError {
   override name = 'UnauthorizedError';
-  constructor(message: string, status: number) {
-    super('unauthorized', message, { status });
+  constructor(message: string, status: number, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('unauthorized', message, { ...options, status });
   }
 }
 
 export class HttpError extends ModelDiscoveryError {
   override name = 'HttpError';
-  constructor(message: string, status: number) {
-    super('http_error', message, { status });
+  constructor(message: string, status: number, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('http_error', message, { ...options, status });
   }
 }
 
 export class InvalidResponseError extends ModelDiscoveryError {
   override name = 'InvalidResponseError';
-  constructor(message: string) {
-    super('invalid_response', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('invalid_response', message, options);
   }
 }
 
 export class BodyTooLargeError extends ModelDiscoveryError {
   override name = 'BodyTooLargeError';
-  constructor(message: string) {
-    super('body_too_large', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('body_too_large', message, options);
   }
 }
 
 export class RedirectRefusedError extends ModelDiscoveryError {
   override name = 'RedirectRefusedError';
-  constructor(message: string) {
-    super('redirect_refused', message);
+  constructor(message: string, options: Omit<DiscoveryErrorOptions, 'status'> = {}) {
+    super('redirect_refused', message, options);
   }
 }
 
@@ -130,7 +145,8 @@ const CLASSES = {
 } as const;
 
 /** Builds the error class that belongs to a code: the one table from code to class. */
-export function createError(code: ErrorCode, message: string, status?: number): ModelDiscoveryError {
-  if (code === 'unauthorized' || code === 'http_error') return new CLASSES[code](message, status ?? 0);
-  return new CLASSES[code](message);
+export function createError(code: ErrorCode, message: string, options: Omit<DiscoveryErrorOptions, 'cause'> = {}): ModelDiscoveryError {
+  const rest = options.detail === undefined ? {} : { detail: options.detail };
+  if (code === 'unauthorized' || code === 'http_error') return new CLASSES[code](message, options.status ?? 0, rest);
+  return new CLASSES[code](message, rest);
 }

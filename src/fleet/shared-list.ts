@@ -1,11 +1,10 @@
 import { z } from 'zod';
 
-import type { Endpoint } from '../upstream/endpoint.js';
 import type { SafeLog } from '../security/safe-log.js';
 import { isUsableId } from '../model/normalize.js';
 import { modelSchema, type Model } from '../model/schema.js';
 import { GuardedStore, UNAVAILABLE, type Store } from './store.js';
-import { storeKeys, type StoreKeys } from './store-key.js';
+import { storeKeys, type StoreIdentity, type StoreKeys } from './store-key.js';
 
 /** A list as the fleet shares it. */
 export interface SharedEntry {
@@ -27,7 +26,8 @@ export interface SharedListSettings {
   timeout: number;
   minRefreshInterval: number;
   maxModels: number;
-  endpoint: Endpoint;
+  /** Which source's list this is: the store keys derive from it. */
+  identity: StoreIdentity;
   log: SafeLog;
 }
 
@@ -62,7 +62,7 @@ export class SharedList {
 
   constructor(settings: SharedListSettings) {
     this.#settings = settings;
-    this.#keys = storeKeys(settings.endpoint);
+    this.#keys = storeKeys(settings.identity);
     this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
     this.#entrySchema = z.object({
       v: z.literal(1),
@@ -141,9 +141,15 @@ export class SharedList {
       const list = await this.#read();
       if (list === UNAVAILABLE) break;
       if (list) return { upstream: false, list };
-      // The winner handed the lease back without a list (its refresh failed): this one tries now
-      // instead of waiting out a lease nobody holds.
-      if ((await this.#lease()) === 'won') return { upstream: true };
+      // The winner handed the lease back: without a list (its refresh failed) this one tries now
+      // instead of waiting out a lease nobody holds. Its list may have landed between the read
+      // above and winning the lease, so the store is read once more under the lease.
+      if ((await this.#lease()) === 'won') {
+        const landed = await this.#read();
+        if (landed === UNAVAILABLE || landed === undefined) return { upstream: true };
+        await this.release();
+        return { upstream: false, list: landed };
+      }
     }
     return { upstream: true };
   }

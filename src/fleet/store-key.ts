@@ -1,6 +1,6 @@
-import type { Endpoint } from '../upstream/endpoint.js';
+import type { PageRequest } from '../upstream/dialect.js';
 
-/** The keys one upstream's shared state lives under. */
+/** The keys one source's shared state lives under. */
 export interface StoreKeys {
   /** The list and its refresh time. */
   entry: string;
@@ -10,18 +10,31 @@ export interface StoreKeys {
   lease: string;
 }
 
+/** What identifies one source's list across the fleet. */
+export interface StoreIdentity {
+  /** The source's base URL, without credentials: the readable part of the key. */
+  baseURL: string;
+  /** The dialect's name: two dialects on one base URL list different things. */
+  dialect: string;
+  /** The first page's request: its URL (the path, `modelsPath` included) and every header sent. */
+  request: PageRequest;
+}
+
 const PREFIX = 'model-discovery:v1';
 
 /**
- * Keys derived from the upstream's identity: the origin and path it is reached at, plus a one-way
- * SHA-256 fingerprint of the credentials sent to it, so two services with different keys never
- * share a list and the store never holds a credential.
+ * Keys derived from the source's identity: its base URL, plus a one-way SHA-256 fingerprint of
+ * the dialect, the path and every header sent to it (credentials and custom headers alike), so
+ * two services with different keys, two dialects or two paths never share a list, and the store
+ * never holds a credential.
  */
-export async function storeKeys(endpoint: Endpoint): Promise<StoreKeys> {
-  // The auth headers are exactly what identifies the caller to the upstream (key, token or Basic).
-  const material = JSON.stringify([PREFIX, endpoint.authHeaders['x-api-key'] ?? null, endpoint.authHeaders.authorization ?? null]);
+export async function storeKeys(identity: StoreIdentity): Promise<StoreKeys> {
+  const headers = Object.entries(identity.request.headers)
+    .map(([name, value]) => [name.toLowerCase(), value])
+    .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
+  const material = JSON.stringify([PREFIX, identity.dialect, identity.request.method ?? 'GET', identity.request.url, headers]);
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
   const fingerprint = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  const base = `${PREFIX}:${endpoint.sdkBaseURL}:${fingerprint}`;
+  const base = `${PREFIX}:${identity.baseURL}:${fingerprint}`;
   return { entry: `${base}:list`, stamp: `${base}:stamp`, lease: `${base}:lease` };
 }

@@ -1,4 +1,5 @@
 import type { SafeLog } from '../security/safe-log.js';
+import { raceAbort, startDeadline } from '../upstream/deadline.js';
 
 /**
  * Where instances share their list: Keyv's `get` / `set` / `delete`, so a Keyv instance fits
@@ -74,14 +75,17 @@ export class GuardedStore {
     });
   }
 
-  #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {
+  async #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {
     // A call that throws synchronously is a failure like any other.
     const call = Promise.resolve().then(() => work(this.#store));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new StoreTimeout()), this.#timeout);
-    });
-    return Promise.race([call, deadline]).finally(() => clearTimeout(timer));
+    const deadline = startDeadline(this.#timeout);
+    try {
+      return await raceAbort(call, deadline.signal);
+    } catch (error) {
+      throw deadline.signal.aborted ? new StoreTimeout() : error;
+    } finally {
+      deadline.clear();
+    }
   }
 }
 

@@ -1,9 +1,28 @@
-import { hasControlCharacters, upstreamModelSchema, type Model } from './schema.js';
+import { hasControlCharacters } from '../security/text.js';
+import { mergeById } from './dedupe.js';
+import { upstreamModelSchema, type Model } from './schema.js';
 
 export const MAX_ID_LENGTH = 256;
 
-/** Why an item was dropped, for one summarised warning instead of one line per item. */
-export type DropReason = 'no usable id' | 'duplicate id';
+/**
+ * One upstream item in the shared raw form a dialect maps its items to: `id` plus optional
+ * fields, none of them validated yet (the normaliser does that, and drops what does not fit).
+ */
+export interface RawModel {
+  id: unknown;
+  display_name?: unknown;
+  /** ISO 8601 text. */
+  created_at?: unknown;
+  /** Seconds since the epoch. */
+  created?: unknown;
+  owned_by?: unknown;
+  context_window?: unknown;
+  max_output_tokens?: unknown;
+  pricing?: unknown;
+  capabilities?: unknown;
+  kind?: unknown;
+  description?: unknown;
+}
 
 /**
  * Turns one upstream item into a model, or says why it cannot be one. The result is a fresh
@@ -39,32 +58,33 @@ function fromUnixSeconds(value: unknown): string | undefined {
   return new Date(value * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** Normalises a whole list: upstream order kept, first occurrence of an id wins. */
+/**
+ * Normalises a whole list: upstream order kept, first occurrence of an id wins, at most
+ * `maxModels` kept. Counts what it dropped (no usable id, or a duplicate) and what the cap cut,
+ * for one summarised warning.
+ */
 export class ModelCollector {
-  readonly models: Model[] = [];
-  readonly dropped = new Map<DropReason, number>();
-  truncated = 0;
-  readonly #seen = new Set<string>();
+  readonly #maxModels: number;
+  readonly #models: Model[] = [];
+  #unusable = 0;
 
-  constructor(private readonly maxModels: number) {}
+  constructor(maxModels: number) {
+    this.#maxModels = maxModels;
+  }
 
-  add(items: readonly unknown[]): void {
+  /** Adds one page; `toRaw` is the dialect's item mapping (an item it maps to undefined is dropped). */
+  add(items: readonly unknown[], toRaw: (item: unknown) => RawModel | undefined = (item) => item as RawModel): void {
     for (const item of items) {
-      const model = normalizeModel(item);
-      if (!model) {
-        this.#drop('no usable id');
-      } else if (this.#seen.has(model.id)) {
-        this.#drop('duplicate id');
-      } else if (this.models.length >= this.maxModels) {
-        this.truncated += 1;
-      } else {
-        this.#seen.add(model.id);
-        this.models.push(model);
-      }
+      const raw = toRaw(item);
+      const model = raw === undefined ? undefined : normalizeModel(raw);
+      if (model) this.#models.push(model);
+      else this.#unusable += 1;
     }
   }
 
-  #drop(reason: DropReason): void {
-    this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + 1);
+  result(): { models: Model[]; dropped: number; truncated: number } {
+    const { items, duplicates } = mergeById([this.#models]);
+    const truncated = Math.max(0, items.length - this.#maxModels);
+    return { models: truncated > 0 ? items.slice(0, this.#maxModels) : items, dropped: this.#unusable + duplicates[0]!, truncated };
   }
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ERROR_CODES } from '../errors/errors.js';
+import { hasControlCharacters } from '../security/text.js';
 
 /** A model as this library hands it out; optional fields are absent when the upstream is silent. */
 export const modelSchema = z.object({
@@ -37,6 +38,8 @@ export const sourceInfoSchema = z.object({
   /** ISO time of this source's last successful discovery, or `null`. */
   lastRefreshed: z.string().nullable(),
   error: errorInfoSchema.nullable(),
+  /** Ids this source listed that an earlier source had already listed (dropped from the merge); absent when none. */
+  duplicates: z.number().int().positive().optional(),
 });
 
 export type SourceInfo = z.infer<typeof sourceInfoSchema>;
@@ -48,6 +51,7 @@ export const sourceInfoWireSchema = z.object({
   count: z.number().int().nonnegative(),
   last_refreshed: z.string().nullable(),
   error: errorInfoSchema.nullable(),
+  duplicates: z.number().int().positive().optional(),
 });
 
 export type SourceInfoWire = z.infer<typeof sourceInfoWireSchema>;
@@ -95,6 +99,7 @@ export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
       count: source.count,
       last_refreshed: source.lastRefreshed,
       error: source.error,
+      ...(source.duplicates === undefined ? {} : { duplicates: source.duplicates }),
     })),
   });
 }
@@ -122,8 +127,6 @@ export const upstreamPageSchema = z.object({
   last_id: z.unknown().optional().transform((value) => (typeof value === 'string' && value !== '' ? value : undefined)),
 });
 
-export type UpstreamPage = z.infer<typeof upstreamPageSchema>;
-
 const optionalText = z
   .unknown()
   .optional()
@@ -137,10 +140,3 @@ export const upstreamModelSchema = z.object({
   created: z.unknown().optional(),
   owned_by: optionalText,
 });
-
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
-
-export function hasControlCharacters(value: string): boolean {
-  return CONTROL_CHARACTERS.test(value);
-}

@@ -1,80 +1,72 @@
 import { NotConfiguredError } from '../errors/errors.js';
-import type { ResolvedOptions } from '../discovery/options.js';
+import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
+import { basicToken } from '../security/secrets.js';
+import type { SourceEndpoint } from './dialect.js';
 
-/** Where and how to reach the upstream, with credentials taken out of the URL. */
-export interface Endpoint {
-  /** Base URL for the SDK: no credentials, no trailing slash, no trailing `/v1`. */
-  sdkBaseURL: string;
-  /** The models URL, safe to show: it never holds credentials. */
-  modelsURL: string;
-  /** Headers carrying the credentials, set explicitly so the SDK picks none of its own. */
-  authHeaders: Record<string, string | null>;
-  /** Every secret value this endpoint uses, for the redactor. */
-  secrets: string[];
+/** What one source was configured with, after the options were checked. */
+export interface EndpointConfig {
+  baseURL: string | undefined;
+  /** Where the base URL came from (`ANTHROPIC_BASE_URL`, `` `baseURL` ``), for a message that says what to change. */
+  baseURLFrom: string;
+  /** What to do when it is missing or malformed. */
+  hint: string;
+  apiKey: string | undefined;
+  authToken: string | undefined;
+  headers: Readonly<Record<string, string>>;
+  modelsPath: string | undefined;
 }
-
-const ENV_HINT =
-  'Set ANTHROPIC_BASE_URL (for example "http://localhost:4000" for a local LiteLLM) or pass `baseURL` to new ModelDiscovery().';
 
 /**
- * Builds the endpoint, or the `not_configured` error that explains what is missing. A base URL
- * that comes from the environment and is malformed is reported the same way instead of throwing,
- * so a typo in a deployment's variables degrades discovery rather than crashing the host.
+ * Builds a source's endpoint, or the `not_configured` error that explains what is missing. A base
+ * URL from the environment that is malformed is reported this way instead of throwing (options
+ * given in code were checked already), so a typo in a deployment's variables degrades discovery
+ * rather than crashing the host.
  */
-export function resolveEndpoint(options: ResolvedOptions): Endpoint | NotConfiguredError {
-  if (options.baseURL === undefined) return new NotConfiguredError(`No gateway is configured. ${ENV_HINT}`);
-  let url: URL;
-  try {
-    url = new URL(options.baseURL);
-  } catch {
-    return new NotConfiguredError(`ANTHROPIC_BASE_URL is not a valid URL. ${ENV_HINT}`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return new NotConfiguredError(`ANTHROPIC_BASE_URL must use http or https. ${ENV_HINT}`);
-  }
-  if (url.search || url.hash) {
-    return new NotConfiguredError(`ANTHROPIC_BASE_URL must not contain a query string or a fragment. ${ENV_HINT}`);
-  }
-
-  const username = safeDecode(url.username);
-  const password = safeDecode(url.password);
-  url.username = '';
-  url.password = '';
-
-  // `/v1` is stripped because the SDK appends `/v1/models` itself.
-  const path = url.pathname.replace(/\/+$/, '').replace(/\/v1$/, '');
-  const sdkBaseURL = `${url.origin}${path}`;
-
-  const secrets = [options.apiKey, options.authToken, username, password, url.username, url.password].filter(
-    (value): value is string => typeof value === 'string' && value !== '',
-  );
-
-  // `null` tells the SDK that a header is deliberately absent, so it does not go looking for one.
-  const authHeaders: Record<string, string | null> = { 'x-api-key': options.apiKey ?? null, authorization: null };
-  // The Basic form is a secret even when a token wins over it: it is the password, encoded.
-  const basic = username || password ? base64(`${username}:${password}`) : undefined;
-  if (basic) secrets.push(basic);
-  if (options.authToken) {
-    authHeaders.authorization = `Bearer ${options.authToken}`;
-  } else if (basic) {
-    authHeaders.authorization = `Basic ${basic}`;
-  }
-
-  return { sdkBaseURL, modelsURL: `${sdkBaseURL}/v1/models`, authHeaders, secrets };
+export function resolveEndpoint(config: EndpointConfig): SourceEndpoint | NotConfiguredError {
+  if (config.baseURL === undefined) return new NotConfiguredError(`No gateway is configured. ${config.hint}`);
+  const parsed = parseBaseURL(config.baseURL);
+  if ('problem' in parsed) return new NotConfiguredError(`${describeBaseURLProblem(config.baseURLFrom, parsed.problem)} ${config.hint}`);
+  const endpoint: { -readonly [K in keyof SourceEndpoint]: SourceEndpoint[K] } = { baseURL: parsed.url, headers: config.headers };
+  if (config.apiKey !== undefined) endpoint.apiKey = config.apiKey;
+  if (config.authToken !== undefined) endpoint.authToken = config.authToken;
+  if (parsed.username || parsed.password) endpoint.basic = { user: parsed.username, password: parsed.password };
+  if (config.modelsPath !== undefined) endpoint.modelsPath = config.modelsPath;
+  return endpoint;
 }
 
-function safeDecode(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
+/** `{base}{path}`, where `path` starts with `/`. */
+export function joinURL(base: string, path: string): string {
+  return `${base}${path}`;
 }
 
-// `btoa` takes Latin-1 only; HTTP Basic credentials are UTF-8 (RFC 7617), so a password with `€`
-// must be encoded first rather than throw out of the constructor.
-function base64(text: string): string {
-  let binary = '';
-  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
-  return btoa(binary);
+/** The base URL without a trailing `/v1`, for dialects whose paths start with `/v1` themselves. */
+export function withoutV1(baseURL: string): string {
+  return baseURL.replace(/\/v1$/, '');
+}
+
+/**
+ * The URL of the list: `modelsPath` when set, else `{base}/v1/models` (a base that already ends
+ * in `/v1` does not become `/v1/v1/models`).
+ */
+export function modelsURL(endpoint: SourceEndpoint, dialectPath = '/v1/models'): string {
+  if (endpoint.modelsPath !== undefined) return joinURL(endpoint.baseURL, endpoint.modelsPath);
+  return joinURL(dialectPath.startsWith('/v1/') ? withoutV1(endpoint.baseURL) : endpoint.baseURL, dialectPath);
+}
+
+/** The `Authorization: Basic` value of the base URL's `user:password`, UTF-8 as RFC 7617 says. */
+export function basicAuthorization(endpoint: SourceEndpoint): string | undefined {
+  if (!endpoint.basic) return undefined;
+  const { user, password } = endpoint.basic;
+  return `Basic ${basicToken(user, password)}`;
+}
+
+/**
+ * The headers of a request: the source's custom headers, then the dialect's own and the
+ * credentials, which win over a custom header of the same name. Names are lower case.
+ */
+export function requestHeaders(endpoint: SourceEndpoint, own: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(endpoint.headers)) headers[name.toLowerCase()] = value;
+  for (const [name, value] of Object.entries(own)) if (value !== undefined) headers[name.toLowerCase()] = value;
+  return headers;
 }

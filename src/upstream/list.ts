@@ -1,262 +1,139 @@
-import type Anthropic from '@anthropic-ai/sdk';
-
-import { boundedFetch } from './transport.js';
-import type { Endpoint } from './endpoint.js';
-import {
-  HttpError,
-  InvalidResponseError,
-  isModelDiscoveryError,
-  NetworkError,
-  UnauthorizedError,
-  UpstreamTimeoutError,
-  type ModelDiscoveryError,
-} from '../errors/errors.js';
+import { InvalidResponseError, isModelDiscoveryError, type ModelDiscoveryError } from '../errors/errors.js';
 import { ModelCollector } from '../model/normalize.js';
 import type { Model } from '../model/schema.js';
-import { upstreamPageSchema } from '../model/schema.js';
+import type { Redactor } from '../security/redact.js';
+import { raceAbort, startDeadline } from './deadline.js';
+import type { Dialect, EnrichContext, PageRequest, Send, SourceEndpoint } from './dialect.js';
+import { classifyFailure } from './failure.js';
+import { boundedFetch, readJson } from './transport.js';
 
-/** The largest page the Anthropic API serves; other gateways ignore the parameter. */
-const PAGE_LIMIT = 1000;
-
-export interface FetchSettings {
-  endpoint: Endpoint;
+/** One source's upstream: where, in which dialect, and within which bounds. */
+export interface UpstreamSettings {
+  endpoint: SourceEndpoint;
+  dialect: Dialect;
   timeout: number;
   maxBodyBytes: number;
   maxPages: number;
   maxModels: number;
   fetch: typeof globalThis.fetch | undefined;
+  redactor: Redactor;
+  /** One scrubbed warning line (used by `enrich`). */
+  warn: (message: string) => void;
 }
 
-export interface FetchResult {
+function noop(): void {}
+
+export interface ListResult {
   models: Model[];
-  /** Items dropped for an unusable or duplicate id, and models cut by `maxModels`, for one warning. */
+  /** Items dropped for an unusable or duplicate id, for one warning. */
   dropped: number;
+  /** Models cut by `maxModels`. */
   truncated: number;
 }
 
-type AnthropicModule = typeof import('@anthropic-ai/sdk');
-
-// Importing the SDK costs noticeable start-up time; hosts that never discover should not pay it.
-let sdk: Promise<AnthropicModule> | undefined;
-function loadSdk(): Promise<AnthropicModule> {
-  sdk ??= import('@anthropic-ai/sdk');
-  return sdk;
-}
-
-/** Lists every model the gateway serves, or throws a `ModelDiscoveryError` saying why not. */
-export async function fetchModelList(settings: FetchSettings): Promise<FetchResult> {
-  const { default: AnthropicClient, APIError, APIConnectionTimeoutError } = await loadSdk();
-  const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), settings.timeout);
-  try {
-    // Raced against the deadline as a whole: a custom `fetch` that ignores its signal must not be
-    // able to hold a refresh (and every caller waiting on it) past `timeout`.
-    const listing = collectPages(createClient(AnthropicClient, settings), settings, deadline.signal);
-    listing.catch(() => {});
-    return await Promise.race([listing, whenAborted(deadline.signal)]);
-  } catch (error) {
-    throw classify(error, deadline.signal, settings, { APIError, APIConnectionTimeoutError });
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-function whenAborted(signal: AbortSignal): Promise<never> {
-  return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-}
-
-async function collectPages(client: Anthropic, settings: FetchSettings, signal: AbortSignal): Promise<FetchResult> {
-  const collector = new ModelCollector(settings.maxModels);
-  const cursors = new Set<string>();
-  let after: string | undefined;
-  for (let page = 1; ; page += 1) {
-    if (page > settings.maxPages) {
-      throw new InvalidResponseError(
-        `The gateway kept reporting more pages after ${settings.maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,
-      );
-    }
-    const query = after === undefined ? { limit: PAGE_LIMIT } : { limit: PAGE_LIMIT, after_id: after };
-    const response = await client.models.list(query, { signal }).asResponse();
-    const parsed = upstreamPageSchema.safeParse(await readJson(response));
-    if (!parsed.success) {
-      throw new InvalidResponseError(
-        'The gateway answered, but not with a model list (expected a JSON object with a "data" array). Check that the base URL points at an OpenAI- or Anthropic-compatible gateway.',
-      );
-    }
-    const { data, has_more, last_id } = parsed.data;
-    collector.add(data ?? []);
-    if (!has_more) break;
-    const cursor = last_id ?? lastItemId(data);
-    if (cursor === undefined || cursors.has(cursor)) {
-      throw new InvalidResponseError(
-        'The gateway said more pages follow but gave no new cursor (last_id), so paging would never end; the list was not accepted.',
-      );
-    }
-    cursors.add(cursor);
-    after = cursor;
-  }
-  return { models: collector.models, dropped: sumOf(collector.dropped), truncated: collector.truncated };
-}
-
-function createClient(AnthropicClient: AnthropicModule['default'], settings: FetchSettings): Anthropic {
-  // The SDK falls back to credentials it finds on disk when none is passed; this library must send
-  // only what it was configured with, so that chain is switched off.
-  class GatewayClient extends AnthropicClient {
-    protected override _shouldResolveDefaultCredentials(): boolean {
-      return false;
-    }
-  }
-  return new GatewayClient({
-    baseURL: settings.endpoint.sdkBaseURL,
-    // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
-    apiKey: null,
-    authToken: null,
-    defaultHeaders: onlyConfiguredHeaders(settings.endpoint.authHeaders),
-    maxRetries: 0,
-    timeout: settings.timeout,
-    fetch: boundedFetch(settings.fetch ?? globalThis.fetch, settings.maxBodyBytes),
-    logLevel: 'off',
-  });
-}
-
 /**
- * The SDK adds every header named in `ANTHROPIC_CUSTOM_HEADERS`, read from `process.env` whatever
- * this instance's `env` says, and such a header may carry another service's credential. Naming
- * each one as `null` (the SDK's "leave out") keeps the request to what this instance was given.
+ * Lists one source's models: the paging loop over the dialect's requests, all inside one deadline
+ * over the whole refresh. Built once per source, with its sender (for the `anthropic` dialect, an
+ * SDK client) made on first use and kept.
  */
-function onlyConfiguredHeaders(auth: Readonly<Record<string, string | null>>): Record<string, string | null> {
-  const custom = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.ANTHROPIC_CUSTOM_HEADERS;
-  const headers: Record<string, string | null> = { ...auth };
-  for (const line of custom?.split('\n') ?? []) {
-    const name = line.slice(0, line.indexOf(':')).trim().toLowerCase();
-    if (line.includes(':') && name !== '' && !(name in headers)) headers[name] = null;
-  }
-  return headers;
-}
+export class Upstream {
+  readonly #settings: UpstreamSettings;
+  readonly #fetch: typeof globalThis.fetch;
+  #send: Promise<Send> | undefined;
 
-async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
-  try {
-    return JSON.parse(text);
-  } catch {
-    const type = describeContentType(response.headers.get('content-type'));
-    throw new InvalidResponseError(
-      `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
-    );
+  constructor(settings: UpstreamSettings) {
+    this.#settings = settings;
+    const base = settings.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.#fetch = boundedFetch({ fetch: base, maxBodyBytes: settings.maxBodyBytes, redactor: settings.redactor });
   }
-}
 
-// The header is upstream text, and a gateway can echo anything (the key included) in it: only a
-// plain `type/subtype` is worth quoting in a message.
-function describeContentType(header: string | null): string {
-  const type = header?.split(';')[0]?.trim() ?? '';
-  if (type === '') return 'no content type';
-  return /^[a-z]{1,20}\/[a-z0-9.+-]{1,60}$/.test(type) ? type : 'an unrecognised content type';
-}
+  /** Where the list is asked for, safe to show: it never holds credentials. */
+  get url(): string {
+    return this.#settings.dialect.request(this.#settings.endpoint, undefined).url.split('?', 1)[0]!;
+  }
 
-function lastItemId(data: unknown[] | null): string | undefined {
-  const last = data?.at(-1) as { id?: unknown } | undefined;
-  return typeof last?.id === 'string' && last.id !== '' ? last.id : undefined;
-}
+  /**
+   * Resolves once the sender is built (for the `anthropic` dialect: the SDK imported and its client
+   * made, the first time only). A caller's bounded wait starts from here, as the deadline does.
+   */
+  ready(): Promise<void> {
+    return this.#connect().then(noop, noop);
+  }
 
-function sumOf(counts: Map<string, number>): number {
-  let total = 0;
-  for (const count of counts.values()) total += count;
-  return total;
-}
+  /** Every model the upstream serves, or throws a `ModelDiscoveryError` saying why not. */
+  async list(): Promise<ListResult> {
+    // Importing the SDK (once per process) is not the gateway's time, so it is not counted
+    // against the deadline. The deadline starts right after, before a caller's own bounded wait
+    // (which starts from `ready()`), so a refresh that times out has said so when that wait ends.
+    const send = await this.#connect();
+    const deadline = startDeadline(this.#settings.timeout);
+    try {
+      // A signal of its own per request: the SDK adds an abort listener to the signal it is given
+      // and never removes it, which on one shared signal warned after ten pages.
+      const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])));
+      // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
+      // refresh (and every caller waiting on it) past `timeout`.
+      const listed = await raceAbort(this.#pages(json, deadline.signal), deadline.signal);
+      if (this.#settings.dialect.enrich) listed.models = await this.#enrich(listed.models, json, deadline.signal);
+      return listed;
+    } catch (error) {
+      throw classifyFailure(error, deadline.signal, this.#settings.timeout, this.url);
+    } finally {
+      deadline.clear();
+    }
+  }
 
-interface SdkErrors {
-  APIError: AnthropicModule['APIError'];
-  APIConnectionTimeoutError: AnthropicModule['APIConnectionTimeoutError'];
-}
+  /** The sender, made once per source. Never rejects: a dialect that cannot connect sends directly. */
+  #connect(): Promise<Send> {
+    const { dialect, endpoint } = this.#settings;
+    this.#send ??= dialect.connect ? dialect.connect(this.#fetch, endpoint).catch(() => this.#direct) : Promise.resolve(this.#direct);
+    return this.#send;
+  }
 
-/**
- * Maps whatever was thrown to exactly one error code. No text of the thrown error is reused:
- * the SDK puts the whole upstream body in its messages, and runtimes put URLs in theirs.
- */
-function classify(error: unknown, deadline: AbortSignal, settings: FetchSettings, sdkErrors: SdkErrors): ModelDiscoveryError {
-  if (deadline.aborted) {
-    return new UpstreamTimeoutError(
-      `The gateway did not send its whole model list within ${settings.timeout} ms. Check that it is reachable and healthy, or raise \`timeout\`.`,
-    );
+  /** The paging loop: every page of the dialect's list, with the page cap and loop detection. */
+  async #pages(json: (request: PageRequest, signal: AbortSignal) => Promise<unknown>, signal: AbortSignal): Promise<ListResult> {
+    const { dialect, endpoint, maxPages, maxModels } = this.#settings;
+    const collector = new ModelCollector(maxModels);
+    const cursors = new Set<string>();
+    let cursor: string | undefined;
+    for (let page = 1; ; page += 1) {
+      if (page > maxPages) {
+        throw new InvalidResponseError(
+          `The gateway kept reporting more pages after ${maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,
+        );
+      }
+      const parsed = dialect.parse(await json(dialect.request(endpoint, cursor), signal));
+      collector.add(parsed.items, (item) => dialect.item(item));
+      if (parsed.next === undefined) break;
+      if (cursors.has(parsed.next)) {
+        throw new InvalidResponseError(
+          'The gateway said more pages follow but gave no new cursor (last_id), so paging would never end; the list was not accepted.',
+        );
+      }
+      cursors.add(parsed.next);
+      cursor = parsed.next;
+    }
+    return collector.result();
   }
-  const own = findInCauses(error, isModelDiscoveryError);
-  if (own) return own;
-  if (error instanceof sdkErrors.APIConnectionTimeoutError) {
-    return new UpstreamTimeoutError(
-      `The gateway did not answer within ${settings.timeout} ms. Check that it is reachable and healthy, or raise \`timeout\`.`,
-    );
-  }
-  if (error instanceof sdkErrors.APIError && typeof error.status === 'number') {
-    return fromStatus(error.status, settings.endpoint.modelsURL);
-  }
-  const code = systemErrorCode(error);
-  const where = settings.endpoint.modelsURL;
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return new NetworkError(`The gateway's host name in ${where} could not be resolved (${code}). Check the base URL.`);
-  }
-  if (code) {
-    const what = SOCKET_FAILURES[code] ?? 'the connection failed';
-    return new NetworkError(`Could not get the model list from ${where}: ${what} (${code}). Check that the gateway is running and that the base URL is right.`);
-  }
-  return new NetworkError(`The connection to the gateway at ${where} failed before the model list was complete. Check that it is running and reachable.`);
-}
 
-export function fromStatus(status: number, modelsURL: string): ModelDiscoveryError {
-  if (status === 401 || status === 403) {
-    return new UnauthorizedError(
-      `The gateway refused the credentials (HTTP ${status}). Check ANTHROPIC_API_KEY (sent as x-api-key) or ANTHROPIC_AUTH_TOKEN (sent as a Bearer token).`,
-      status,
-    );
+  /** A dialect's extra requests, inside the same deadline; a failure (the deadline too) keeps the list as it was. */
+  async #enrich(models: Model[], json: (request: PageRequest, signal: AbortSignal) => Promise<unknown>, signal: AbortSignal): Promise<Model[]> {
+    const { dialect, endpoint, warn } = this.#settings;
+    const context: EnrichContext = { json: (request) => json(request, signal), warn };
+    try {
+      return (await raceAbort(Promise.resolve(dialect.enrich?.(models, endpoint, context)), signal)) ?? models;
+    } catch (error) {
+      const code = signal.aborted ? 'timeout' : isModelDiscoveryError(error) ? (error as ModelDiscoveryError).code : 'invalid_response';
+      warn(`the ${dialect.name} metadata requests failed (${code}); the list is kept without that metadata.`);
+      return models;
+    }
   }
-  if (status === 404) {
-    return new HttpError(
-      `The gateway has no model list at ${modelsURL} (HTTP 404). Check the base URL: it should be the gateway's root, such as "http://localhost:4000".`,
-      status,
-    );
-  }
-  if (status === 429) {
-    return new HttpError('The gateway is rate limiting requests (HTTP 429). The held list is served until the next refresh succeeds.', status);
-  }
-  if (status >= 500) {
-    return new HttpError(
-      `The gateway failed (HTTP ${status}); it may be down, overloaded or restarting. The held list is served until the next refresh succeeds.`,
-      status,
-    );
-  }
-  return new HttpError(`The gateway answered the model list request with HTTP ${status}. Check the gateway's logs and the base URL.`, status);
-}
 
-// Plain words for the codes a runtime gives, so the advice reads without a lookup.
-const SOCKET_FAILURES: Record<string, string> = {
-  ECONNREFUSED: 'the connection was refused',
-  ECONNRESET: 'the connection was reset',
-  EPIPE: 'the connection was closed',
-  ETIMEDOUT: 'the connection timed out',
-  EHOSTUNREACH: 'the host is unreachable',
-  ENETUNREACH: 'the network is unreachable',
-  UND_ERR_SOCKET: 'the gateway closed the connection',
-  UND_ERR_CLOSED: 'the gateway closed the connection',
-  CERT_HAS_EXPIRED: "the gateway's TLS certificate has expired",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "the gateway's TLS certificate is self-signed",
-};
-
-function findInCauses<T>(error: unknown, guard: (value: unknown) => value is T): T | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current; depth += 1) {
-    if (guard(current)) return current;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/** The errno-style code (`ECONNREFUSED`, `ENOTFOUND`, `UND_ERR_SOCKET`) somewhere in a cause chain. */
-function systemErrorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 8 && current; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && /^[A-Z][A-Z0-9_]{2,40}$/.test(code)) return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  readonly #direct: Send = (request, signal) =>
+    this.#fetch(request.url, {
+      method: request.method ?? 'GET',
+      headers: request.headers,
+      signal,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
 }

@@ -1,14 +1,32 @@
-import { BodyTooLargeError, RedirectRefusedError } from '../errors/errors.js';
+import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '../errors/errors.js';
+import { upstreamDetail } from '../security/detail.js';
+import type { Redactor } from '../security/redact.js';
+import { statusError } from './failure.js';
+
+/** What the transport enforces on every response, whoever sent the request. */
+export interface TransportSettings {
+  /** The host's `fetch` (or the `fetch` option). */
+  fetch: typeof globalThis.fetch;
+  maxBodyBytes: number;
+  /** Scrubs every configured secret from an error's `detail`. */
+  redactor: Redactor;
+}
+
+// Enough of an error body for any message a gateway writes; the rest is never read.
+const MAX_ERROR_BODY_BYTES = 16 * 1024;
 
 /**
- * Wraps `fetch` so that every response the SDK sees obeys our rules, whatever the SDK does with
- * it: redirects are refused (the SDK would forward `x-api-key` to another origin) and the body is
- * cut off at the cap while it streams (the SDK would buffer and gunzip it whole).
+ * The one dialect-free transport: wraps `fetch` so that every response obeys our rules, whoever
+ * sends the request (the SDK or a dialect's plain request). Redirects are refused (the SDK would
+ * forward `x-api-key` to another origin); a non-2xx answer becomes its error here, in one place,
+ * with the upstream's own words as a scrubbed `detail`; the body of a 2xx is cut off at the cap
+ * while it streams (the SDK would buffer and gunzip it whole). The deadline is the caller's
+ * signal, passed in `init.signal` and attached to the body too.
  */
-export function boundedFetch(baseFetch: typeof globalThis.fetch, maxBodyBytes: number): typeof globalThis.fetch {
+export function boundedFetch(settings: TransportSettings): typeof globalThis.fetch {
+  const { fetch, maxBodyBytes, redactor } = settings;
   return async (input, init) => {
-    // The SDK passes the per-request deadline as `init.signal`; it stays attached to the body too.
-    const response = await baseFetch(input, { ...init, redirect: 'manual' });
+    const response = await fetch(input, { ...init, redirect: 'manual' });
     if (isRedirect(response)) {
       // Not awaited: the cancel of a body that was tee'd or cloned (msw, logging fetch wrappers)
       // settles only when every branch is cancelled, so waiting on it turned a refused redirect
@@ -18,10 +36,69 @@ export function boundedFetch(baseFetch: typeof globalThis.fetch, maxBodyBytes: n
         `The gateway answered with a redirect${response.status ? ` (HTTP ${response.status})` : ''}, which is refused so that credentials never reach another address. Set the base URL to the address the gateway redirects to.`,
       );
     }
+    if (!response.ok) {
+      const text = await readPrefix(response, Math.min(MAX_ERROR_BODY_BYTES, maxBodyBytes));
+      throw statusError(response.status, safeURL(input), upstreamDetail(text, response.headers.get('content-type'), redactor));
+    }
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
     const limited = response.body.pipeThrough(byteLimit(maxBodyBytes));
     return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+/** A 2xx body as JSON, or `invalid_response` saying what came instead. */
+export async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  try {
+    return JSON.parse(text);
+  } catch {
+    const type = describeContentType(response.headers.get('content-type'));
+    throw new InvalidResponseError(
+      `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
+    );
+  }
+}
+
+// The header is upstream text, and a gateway can echo anything (the key included) in it: only a
+// plain `type/subtype` is worth quoting in a message.
+function describeContentType(header: string | null): string {
+  const type = header?.split(';')[0]?.trim() ?? '';
+  if (type === '') return 'no content type';
+  return /^[a-z]{1,20}\/[a-z0-9.+-]{1,60}$/.test(type) ? type : 'an unrecognised content type';
+}
+
+/** The request URL without its query, for messages: ours, so it never holds credentials. */
+function safeURL(input: Parameters<typeof globalThis.fetch>[0]): string {
+  const text = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  return text.split(/[?#]/, 1)[0]!;
+}
+
+/** At most `maxBytes` of the body as text; the rest is cancelled unread. Never throws. */
+async function readPrefix(response: Response, maxBytes: number): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let seen = 0;
+  try {
+    while (seen < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      seen += value.byteLength;
+    }
+  } catch {
+    // A body that fails mid-way still gave the status; what was read is enough.
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(Math.min(seen, maxBytes));
+  let offset = 0;
+  for (const chunk of chunks) {
+    const part = chunk.subarray(0, bytes.length - offset);
+    bytes.set(part, offset);
+    offset += part.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
 }
 
 // The Response constructor rejects a body for these, so they are passed through as they are.

@@ -3,10 +3,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { resolveEndpoint } from '../../src/upstream/endpoint.js';
 import { ModelDiscovery, snapshotSchema, type RefreshEvent, type Snapshot } from '../../src/index.js';
-import { resolveOptions } from '../../src/discovery/options.js';
-import { fetchModelList } from '../../src/upstream/list.js';
+import { fetchModelList, upstreamSettings } from '../support/upstream-layer.js';
 import { captureLogger, everyRenderingOf } from '../support/capture.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN } from '../support/upstream.js';
 import { expectNoCanary } from './gateway.js';
@@ -176,9 +174,7 @@ describe('properties over arbitrary upstream answers', () => {
   }, PROPERTY_TIMEOUT);
 
   it('every error the upstream layer throws renders without a secret in message, stack, cause, JSON or inspect', async () => {
-    const endpoint = resolveEndpoint(resolveOptions(OPTIONS));
-    if (!('sdkBaseURL' in endpoint)) throw new Error('test setup: endpoint did not resolve');
-    const settings = { endpoint, timeout: 2_000, maxBodyBytes: 64 * 1024, maxPages: 5, maxModels: 100 };
+    const settings = upstreamSettings(OPTIONS, { timeout: 2_000, maxBodyBytes: 64 * 1024, maxPages: 5, maxModels: 100 });
     await fc.assert(
       fc.asyncProperty(fc.array(answer, { minLength: 1, maxLength: 4 }), async (answers) => {
         try {

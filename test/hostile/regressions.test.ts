@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
-import { resolveEndpoint } from '../../src/upstream/endpoint.js';
 import { ModelDiscovery } from '../../src/index.js';
-import { resolveOptions } from '../../src/discovery/options.js';
-import { fetchModelList } from '../../src/upstream/list.js';
+import { fetchModelList, upstreamSettings } from '../support/upstream-layer.js';
 import { captureLogger, everyRenderingOf } from '../support/capture.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN } from '../support/upstream.js';
 import { expectNoCanary, settles } from './gateway.js';
@@ -45,11 +43,10 @@ describe('regressions found by the hostile suite', () => {
   });
 
   it('a non-JSON answer whose content-type echoes the key no longer puts the key in the error message', async () => {
-    const endpoint = resolveEndpoint(resolveOptions({ baseURL: 'http://gateway.test', apiKey: CANARY_KEY, env: {} }));
-    if (!('sdkBaseURL' in endpoint)) throw new Error('test setup: endpoint did not resolve');
+
     const fetch = answering(() => new Response('<html>', { status: 200, headers: { 'content-type': `text/html; key=${CANARY_KEY}` } }));
     const fetchEcho = answering(() => new Response('<html>', { status: 200, headers: { 'content-type': CANARY_KEY } }));
-    const settings = { endpoint, timeout: 5_000, maxBodyBytes: 1024, maxPages: 1, maxModels: 10 };
+    const settings = upstreamSettings({ baseURL: 'http://gateway.test', apiKey: CANARY_KEY, env: {} }, { timeout: 5_000, maxBodyBytes: 1024, maxPages: 1, maxModels: 10 });
 
     const plain = await fetchModelList({ ...settings, fetch }).catch((error: unknown) => error);
     const echoed = await fetchModelList({ ...settings, fetch: fetchEcho }).catch((error: unknown) => error);

@@ -65,8 +65,10 @@ describe('hostile gateway: error statuses', () => {
     for (const text of [JSON.stringify(held), JSON.stringify(cold), logs.join('\n')]) {
       expectNoCanary(text);
       expect(text).not.toContain(CANARY_KEY_HASH);
-      expect(text).not.toMatch(/Received API Key|LiteLLM_VerificationTokenTable/);
     }
+    // The gateway's own words reach `detail` (never `message`), with the masked key and its hash replaced.
+    expect(held.error?.message).not.toMatch(/Received API Key|LiteLLM_VerificationTokenTable/);
+    expect(held.error?.detail).toMatch(/^Authentication Error, Invalid proxy server token passed\. Received API Key = \[REDACTED\], Key Hash \(Token\) =\[REDACTED\]\./);
   });
 
   it('keeps a key echoed whole in the error body and in a response header out of every output', async () => {

@@ -1,0 +1,287 @@
+import pMemoize from 'p-memoize';
+
+import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
+import { SharedList } from '../fleet/shared-list.js';
+import type { Store } from '../fleet/store.js';
+import { MAX_ID_LENGTH } from '../model/normalize.js';
+import type { Model, SourceStatus } from '../model/schema.js';
+import type { Redactor } from '../security/redact.js';
+import type { SafeLog } from '../security/safe-log.js';
+import type { SourceEndpoint } from '../upstream/dialect.js';
+import { DIALECTS } from '../upstream/dialects/index.js';
+import { Upstream } from '../upstream/list.js';
+import type { RefreshEvent } from './events.js';
+import { deepFreeze } from './freeze.js';
+import type { ResolvedSource } from './options.js';
+
+/** A list as one source holds it. */
+export interface Held {
+  /** Filtered, prefixed and marked with the source: as the snapshot shows them. */
+  models: readonly Model[];
+  refreshedAt: number;
+}
+
+export interface SourceSettings {
+  source: ResolvedSource;
+  endpoint: SourceEndpoint | NotConfiguredError;
+  ttl: number;
+  minRefreshInterval: number;
+  failureBackoff: number;
+  maxBodyBytes: number;
+  maxPages: number;
+  fetch: typeof globalThis.fetch | undefined;
+  store: Store | undefined;
+  storeTimeout: number;
+  /** The instance's filter, on the ids as the snapshot shows them. */
+  keep: (model: Model) => boolean;
+  /** Whether models carry `source` (and events name it): true when built with `sources`. */
+  named: boolean;
+  redactor: Redactor;
+  log: SafeLog;
+  onRefresh: ((event: RefreshEvent) => void) | undefined;
+  /** Called on every change of state, so the instance knows its snapshot must be rebuilt. */
+  changed: () => void;
+}
+
+/**
+ * One source's cache: its list, TTL, single flight, failure backoff, forced-refresh coalescing
+ * and shared-store entry. Nothing here throws or rejects for an upstream problem: a failure is
+ * state (`error`), and the held list stays until a newer one replaces it.
+ */
+export class Source {
+  readonly name: string;
+  readonly timeout: number;
+  readonly #settings: SourceSettings;
+  readonly #upstream: Upstream | undefined;
+  readonly #shared: SharedList | undefined;
+  readonly #refreshOnce: (forced: boolean) => Promise<void>;
+
+  held: Held | undefined;
+  error: ModelDiscoveryError | undefined;
+  #failedAt: number | undefined;
+  #lastCallAt: number | undefined;
+  #running = false;
+  #warnedNotConfigured = false;
+
+  constructor(settings: SourceSettings) {
+    this.#settings = settings;
+    const { source, endpoint } = settings;
+    this.name = source.name;
+    this.timeout = source.timeout;
+    if (isModelDiscoveryError(endpoint)) {
+      this.error = settings.redactor.leaks(endpoint.message) ? createError(endpoint.code, settings.redactor.redact(endpoint.message)) : endpoint;
+    } else {
+      const dialect = DIALECTS[source.dialect];
+      this.#upstream = new Upstream({
+        endpoint,
+        dialect,
+        timeout: source.timeout,
+        maxBodyBytes: settings.maxBodyBytes,
+        maxPages: settings.maxPages,
+        maxModels: source.maxModels,
+        fetch: settings.fetch,
+        redactor: settings.redactor,
+        warn: (message) => settings.log('warn', message),
+      });
+      if (settings.store) {
+        this.#shared = new SharedList({
+          store: settings.store,
+          storeTimeout: settings.storeTimeout,
+          ttl: settings.ttl,
+          timeout: source.timeout,
+          minRefreshInterval: settings.minRefreshInterval,
+          maxModels: source.maxModels,
+          identity: { baseURL: endpoint.baseURL, dialect: dialect.name, request: dialect.request(endpoint, undefined) },
+          log: settings.log,
+        });
+      }
+    }
+    // Only in-flight promises are shared (`cache: false`): results live in `held`, with a TTL.
+    this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), { cacheKey: () => 'refresh', cache: false });
+  }
+
+  /** Where this source's list is asked for, safe to show; null when not configured. */
+  get url(): string | null {
+    return this.#upstream?.url ?? null;
+  }
+
+  get configured(): boolean {
+    return this.#upstream !== undefined;
+  }
+
+  /** True when a store is shared: every read then asks it for a newer list. */
+  get shared(): boolean {
+    return this.#shared !== undefined;
+  }
+
+  /**
+   * Waits for `work` (this source's refresh) at most this source's `timeout` (plus what the store
+   * may add), counted from when the refresh's deadline starts: a cold read is never held hostage
+   * by one source. The refresh goes on after the wait ends; the source shows `pending` meanwhile.
+   */
+  async bounded(work: Promise<void>): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0);
+    const waited = (this.#upstream?.ready() ?? Promise.resolve()).then(
+      () =>
+        new Promise<void>((resolve) => {
+          // No timer once the work is over: a stray one would hold a short-lived process open.
+          if (!done) timer = setTimeout(resolve, ms);
+        }),
+    );
+    try {
+      await Promise.race([work, waited]);
+    } finally {
+      done = true;
+      clearTimeout(timer);
+    }
+  }
+
+  isStale(now: number): boolean {
+    const held = this.held;
+    return held !== undefined && (this.error !== undefined || now - held.refreshedAt >= this.#settings.ttl);
+  }
+
+  status(now: number): SourceStatus {
+    if (!this.#upstream) return 'not_configured';
+    if (this.held) return this.isStale(now) ? 'stale' : 'fresh';
+    return this.error ? 'down' : 'pending';
+  }
+
+  /**
+   * A read. With a list held, starts one background refresh once the TTL is over (stale while
+   * revalidate) and returns nothing to wait for. Without one, starts (or joins) the refresh and
+   * returns it, unless the source is backing off after a failure; after a failure it is returned
+   * only when `waitAfterFailure` (no other source has a list to show meanwhile).
+   */
+  read(now: number, waitAfterFailure: boolean): Promise<void> | undefined {
+    if (!this.#upstream) {
+      this.#warnNotConfigured();
+      return undefined;
+    }
+    const held = this.held;
+    if (held) {
+      if (now - held.refreshedAt >= this.#settings.ttl && !this.#inBackoff(now)) void this.#refreshOnce(false);
+      return undefined;
+    }
+    if (this.#inBackoff(now)) return undefined;
+    const failedBefore = this.error !== undefined;
+    const work = this.#refreshOnce(false);
+    return !failedBefore || waitAfterFailure ? work : undefined;
+  }
+
+  /** Asks the upstream now, joining a refresh in flight or reusing one from the last `minRefreshInterval`. */
+  forcedRefresh(): Promise<void> {
+    if (!this.#upstream) {
+      this.#warnNotConfigured();
+      return Promise.resolve();
+    }
+    const recent = this.#lastCallAt !== undefined && Date.now() - this.#lastCallAt < this.#settings.minRefreshInterval;
+    if (recent && !this.#running) return Promise.resolve();
+    return this.#refreshOnce(true);
+  }
+
+  /** Takes a newer list from the shared store, if there is one. */
+  async adoptShared(): Promise<void> {
+    const list = await this.#shared?.latest(this.held?.refreshedAt);
+    if (list) this.#adopt(list.models, list.refreshedAt);
+  }
+
+  #inBackoff(now: number): boolean {
+    return this.#failedAt !== undefined && now - this.#failedAt < this.#settings.failureBackoff;
+  }
+
+  async #runRefresh(forced: boolean): Promise<void> {
+    const upstream = this.#upstream!;
+    const { log } = this.#settings;
+    const started = Date.now();
+    this.#running = true;
+    try {
+      if (this.#shared) {
+        // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
+        const claim = await this.#shared.claim(this.held?.refreshedAt, forced);
+        if (claim.list) this.#adopt(claim.list.models, claim.list.refreshedAt);
+        if (!claim.upstream) return;
+      }
+      this.#lastCallAt = Date.now();
+      const result = await upstream.list();
+      // A gateway can echo the credential it received into its list; such an item is dropped, as
+      // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
+      const models = result.models.filter((model) => !Object.values(model).some((field) => typeof field === 'string' && this.#settings.redactor.leaks(field)));
+      if (models.length < result.models.length) log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
+      const refreshedAt = Date.now();
+      this.#adopt(models, refreshedAt);
+      // The fleet shares the whole list as the upstream sent it: each instance applies its own
+      // filter and prefix when it adopts it.
+      await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
+      if (result.dropped > 0) log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
+      if (result.truncated > 0) log('warn', `kept the first ${this.#settings.source.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
+      log('info', `discovered ${models.length} model(s) from ${upstream.url} in ${Date.now() - started} ms.`);
+      this.#emit({ outcome: 'success', durationMs: Date.now() - started, count: models.length, forced });
+    } catch (thrown) {
+      const error = this.#scrub(
+        isModelDiscoveryError(thrown) ? thrown : new NetworkError('Model discovery failed unexpectedly. The held list is served until the next refresh succeeds.'),
+      );
+      this.error = error;
+      this.#failedAt = Date.now();
+      this.#settings.changed();
+      const held = this.held ? `serving the held list of ${this.held.models.length} model(s)` : 'no list is held yet';
+      log('warn', `refresh failed (${error.code}): ${error.message} (${held})`);
+      this.#emit({ outcome: 'failure', code: error.code, error, durationMs: Date.now() - started, count: this.held?.models.length ?? 0, forced });
+    } finally {
+      // After a failure too: instances waiting for this one's list then try the upstream themselves.
+      await this.#shared?.release();
+      this.#running = false;
+    }
+  }
+
+  /** Holds a list (fetched here or by another instance); a failure older than that list is over. */
+  #adopt(models: readonly Model[], refreshedAt: number): void {
+    this.held = { models: deepFreeze(this.#present(models)), refreshedAt };
+    if (this.#failedAt === undefined || this.#failedAt <= refreshedAt) {
+      this.error = undefined;
+      this.#failedAt = undefined;
+    }
+    this.#settings.changed();
+  }
+
+  /** The source's filter on its own ids, then `idPrefix`, then the instance's filter, then `source`. */
+  #present(models: readonly Model[]): Model[] {
+    const { source, keep, named } = this.#settings;
+    const shown: Model[] = [];
+    for (const model of models) {
+      if (!source.keep(model)) continue;
+      const id = source.idPrefix + model.id;
+      // A prefix can push a long id past the id rule; such a model cannot be served.
+      if (id.length > MAX_ID_LENGTH) continue;
+      const presented = id === model.id && !named ? model : { ...model, id, ...(named ? { source: source.name } : {}) };
+      if (keep(presented)) shown.push(presented);
+    }
+    return shown;
+  }
+
+  #emit(event: Omit<RefreshEvent, 'source'>): void {
+    try {
+      this.#settings.onRefresh?.(this.#settings.named ? { source: this.name, ...event } : event);
+    } catch {
+      this.#settings.log('error', 'the onRefresh hook threw; the refresh itself was not affected.');
+    }
+  }
+
+  /** Last guard: an error whose text holds a secret is rebuilt with that text scrubbed. */
+  #scrub(error: ModelDiscoveryError): ModelDiscoveryError {
+    const { redactor } = this.#settings;
+    if (!redactor.leaks(error.message) && !(error.detail !== undefined && redactor.leaks(error.detail))) return error;
+    return createError(error.code, redactor.redact(error.message), {
+      ...(error.status === undefined ? {} : { status: error.status }),
+      ...(error.detail === undefined ? {} : { detail: redactor.redact(error.detail) }),
+    });
+  }
+
+  #warnNotConfigured(): void {
+    if (this.#warnedNotConfigured || !this.error) return;
+    this.#warnedNotConfigured = true;
+    this.#settings.log('warn', this.error.message);
+  }
+}

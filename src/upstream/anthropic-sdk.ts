@@ -1,0 +1,83 @@
+import type Anthropic from '@anthropic-ai/sdk';
+
+import type { PageRequest, Send, SourceEndpoint } from './dialect.js';
+
+type AnthropicModule = typeof import('@anthropic-ai/sdk');
+
+// Importing the SDK costs noticeable start-up time; hosts that never discover should not pay it.
+let sdk: Promise<AnthropicModule> | undefined;
+function loadSdk(): Promise<AnthropicModule> {
+  sdk ??= import('@anthropic-ai/sdk');
+  return sdk;
+}
+
+// Headers the SDK sets on its own; every other header of a request must be one the dialect asked for.
+const SDK_HEADERS = new Set(['accept', 'content-type', 'user-agent', 'anthropic-version']);
+
+// The SDK's connect-and-headers timer is set past the refresh's own deadline, so that deadline
+// (one over headers and body, see deadline.ts) always decides, whatever the SDK's timer does.
+const SDK_TIMEOUT = 2_147_483_647;
+
+/**
+ * Builds, once per source, the Anthropic SDK client that sends the `anthropic` dialect's
+ * requests. Everything the SDK would read from the environment or disk is passed explicitly:
+ * base URL, credentials (`null`: none of its own), `webhookKey`, `logLevel` (so `ANTHROPIC_LOG`
+ * is never read), OpenTelemetry (off, so its variables are never read), retries (off: the cache
+ * is the retry policy). One variable it reads whatever it is given, `ANTHROPIC_CUSTOM_HEADERS`:
+ * its headers are dropped by the client's `fetch`, which sends only the headers the dialect put
+ * on the request and the SDK's own. Where reading the environment throws (Deno without
+ * `--allow-env`), the client cannot be built at all, and the dialect's requests go out through
+ * the same bounded `fetch` directly, with the same headers.
+ */
+export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
+  const direct: Send = (request, signal) => fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, signal });
+  let client: Anthropic;
+  try {
+    const { default: AnthropicClient } = await loadSdk();
+    // The SDK falls back to credentials it finds on disk when none is passed; this library must
+    // send only what it was configured with, so that chain is switched off.
+    class GatewayClient extends AnthropicClient {
+      protected override _shouldResolveDefaultCredentials(): boolean {
+        return false;
+      }
+    }
+    client = new GatewayClient({
+      baseURL: endpoint.baseURL,
+      // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
+      apiKey: null,
+      authToken: null,
+      webhookKey: null,
+      // Named as deliberately absent, so the SDK looks for no credential of its own; the
+      // request's own headers put the real ones back.
+      defaultHeaders: { 'x-api-key': null, authorization: null },
+      maxRetries: 0,
+      timeout: SDK_TIMEOUT,
+      fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
+      logLevel: 'off',
+      openTelemetry: false,
+    });
+  } catch {
+    return direct;
+  }
+  return (request: PageRequest, signal: AbortSignal) =>
+    client.get(request.url, { headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') }, signal }).asResponse();
+}
+
+/**
+ * The headers of a request the SDK built, less those the dialect did not ask for: the SDK adds
+ * every header `ANTHROPIC_CUSTOM_HEADERS` names in the process environment, whatever `env` says,
+ * and such a header may carry another service's credential. The names the dialect asked for
+ * travel with the request in one marker header, removed here before anything is sent.
+ */
+function onlyRequested(headers: RequestInit['headers']): Headers {
+  const all = new Headers(headers);
+  const requested = new Set((all.get(REQUESTED) ?? '').split(',').filter(Boolean));
+  const kept = new Headers();
+  for (const [name, value] of all) {
+    if (name === REQUESTED) continue;
+    if (requested.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.set(name, value);
+  }
+  return kept;
+}
+
+const REQUESTED = 'x-model-discovery-requested';

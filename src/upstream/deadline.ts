@@ -1,0 +1,41 @@
+/** A signal that aborts when time is up (or when any signal it was joined with aborts). */
+export interface Deadline {
+  readonly signal: AbortSignal;
+  /** Ends the timer once the work is done, so nothing is left scheduled. */
+  clear(): void;
+}
+
+/**
+ * The one deadline of this library: aborts after `ms` with a `TimeoutError`, or as soon as any of
+ * `also` aborts (`AbortSignal.any`). The timer is a plain `setTimeout` rather than
+ * `AbortSignal.timeout()`, whose clock no fake timer can drive: the tests simulate hours of
+ * flapping gateways on a fake clock, and a host may do the same.
+ */
+export function startDeadline(ms: number, ...also: Array<AbortSignal | undefined>): Deadline {
+  const timer = new AbortController();
+  const handle = setTimeout(() => timer.abort(new DOMException(`no answer within ${ms} ms`, 'TimeoutError')), ms);
+  const joined = also.filter((signal): signal is AbortSignal => signal !== undefined);
+  return {
+    signal: joined.length === 0 ? timer.signal : AbortSignal.any([timer.signal, ...joined]),
+    clear: () => clearTimeout(handle),
+  };
+}
+
+/**
+ * Settles as `work` does, or rejects with the signal's reason as soon as it aborts, whichever is
+ * first. The work itself is not cancelled (it may be shared with other callers, or be a `fetch`
+ * that ignores its signal); the one listener added is removed when the race is over, so a long
+ * refresh of many pages leaves none behind.
+ */
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

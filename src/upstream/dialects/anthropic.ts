@@ -1,0 +1,62 @@
+import { InvalidResponseError } from '../../errors/errors.js';
+import type { RawModel } from '../../model/normalize.js';
+import { upstreamPageSchema } from '../../model/schema.js';
+import { basicAuthorization, modelsURL, requestHeaders } from '../endpoint.js';
+import { connectAnthropicSdk } from '../anthropic-sdk.js';
+import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
+
+/** The largest page the Anthropic API serves; other gateways ignore the parameter. */
+const PAGE_LIMIT = 1000;
+
+/**
+ * The Anthropic API's `GET /v1/models` (and every gateway that copies it): `x-api-key` or a
+ * Bearer token, `has_more` / `last_id` paging. Also reads the OpenAI list shape, as LiteLLM and
+ * many proxies answer it on the same path. Sent through the Anthropic SDK.
+ */
+export const anthropic: Dialect = {
+  name: 'anthropic',
+
+  request(endpoint: SourceEndpoint, cursor: string | undefined): PageRequest {
+    const url = new URL(modelsURL(endpoint));
+    url.searchParams.set('limit', String(PAGE_LIMIT));
+    if (cursor !== undefined) url.searchParams.set('after_id', cursor);
+    return {
+      url: url.href,
+      headers: requestHeaders(endpoint, {
+        'anthropic-version': '2023-06-01',
+        'x-api-key': endpoint.apiKey,
+        // A token wins over the base URL's user:password; both are secrets either way.
+        authorization: endpoint.authToken !== undefined ? `Bearer ${endpoint.authToken}` : basicAuthorization(endpoint),
+      }),
+    };
+  },
+
+  parse(body: unknown): ParsedPage {
+    const parsed = upstreamPageSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new InvalidResponseError(
+        'The gateway answered, but not with a model list (expected a JSON object with a "data" array). Check that the base URL points at an OpenAI- or Anthropic-compatible gateway, or set `dialect`.',
+      );
+    }
+    const { data, has_more, last_id } = parsed.data;
+    const items = data ?? [];
+    if (!has_more) return { items };
+    // Gateways that page but leave out `last_id` are followed by the last item's id.
+    const next = last_id ?? lastItemId(items);
+    if (next === undefined) {
+      throw new InvalidResponseError('The gateway said more pages follow but gave no cursor (last_id), so paging would never end; the list was not accepted.');
+    }
+    return { items, next };
+  },
+
+  item(raw: unknown): RawModel | undefined {
+    return typeof raw === 'object' && raw !== null ? (raw as RawModel) : undefined;
+  },
+
+  connect: connectAnthropicSdk,
+};
+
+function lastItemId(data: readonly unknown[]): string | undefined {
+  const last = data.at(-1) as { id?: unknown } | undefined;
+  return typeof last?.id === 'string' && last.id !== '' ? last.id : undefined;
+}

@@ -1,0 +1,15 @@
+import type { Dialect } from '../dialect.js';
+import { anthropic } from './anthropic.js';
+import { openai } from './openai.js';
+
+/** Every dialect, by the name the `dialect` option uses. A new dialect is one file here plus one line. */
+export const DIALECTS = {
+  anthropic,
+  openai,
+} as const satisfies Record<string, Dialect>;
+
+export type DialectName = keyof typeof DIALECTS;
+
+export function isDialectName(name: unknown): name is DialectName {
+  return typeof name === 'string' && Object.hasOwn(DIALECTS, name);
+}

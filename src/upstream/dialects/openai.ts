@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+import { InvalidResponseError } from '../../errors/errors.js';
+import type { RawModel } from '../../model/normalize.js';
+import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
+import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
+
+// `{ data: [...] }` (OpenAI, vLLM, Groq, LiteLLM) or a bare array (Together).
+const listSchema = z.union([z.object({ data: z.array(z.unknown()).nullable() }), z.array(z.unknown())]);
+
+/**
+ * Any OpenAI-compatible server: `GET {base}/models` when the base already ends in `/v1`, else
+ * `GET {base}/v1/models`; the key (or token) as a Bearer token; one page.
+ */
+export const openai: Dialect = {
+  name: 'openai',
+
+  request(endpoint: SourceEndpoint): PageRequest {
+    const path = endpoint.modelsPath ?? (/\/v1$/.test(endpoint.baseURL) ? '/models' : '/v1/models');
+    const bearer = endpoint.authToken ?? endpoint.apiKey;
+    return {
+      url: joinURL(endpoint.baseURL, path),
+      headers: requestHeaders(endpoint, {
+        accept: 'application/json',
+        authorization: bearer !== undefined ? `Bearer ${bearer}` : basicAuthorization(endpoint),
+      }),
+    };
+  },
+
+  parse(body: unknown): ParsedPage {
+    const parsed = listSchema.safeParse(body);
+    if (!parsed.success) {
+      throw new InvalidResponseError(
+        'The gateway answered, but not with a model list (expected a JSON object with a "data" array, or an array). Check that the base URL points at an OpenAI-compatible server, or set `dialect`.',
+      );
+    }
+    return { items: Array.isArray(parsed.data) ? parsed.data : (parsed.data.data ?? []) };
+  },
+
+  item(raw: unknown): RawModel | undefined {
+    return typeof raw === 'object' && raw !== null ? (raw as RawModel) : undefined;
+  },
+};

@@ -1,5 +1,5 @@
 export { ModelDiscovery } from './discovery/model-discovery.js';
-export type { GetModelsOptions, RefreshOptions } from './discovery/model-discovery.js';
+export type { GetModelsOptions, RefreshOptions, WaitUntil } from './discovery/model-discovery.js';
 export { DEFAULTS } from './discovery/options.js';
 export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions } from './discovery/options.js';
 export type { DialectName } from './upstream/dialects/index.js';

@@ -5,20 +5,29 @@ import { Redactor } from '../security/redact.js';
 import { safeLogger, type SafeLog } from '../security/safe-log.js';
 import { secretsOf } from '../security/secrets.js';
 import { raceAbort } from '../upstream/deadline.js';
-import { resolveEndpoint } from '../upstream/endpoint.js';
+import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { deepFreeze } from './freeze.js';
 import { resolveOptions, type ModelDiscoveryOptions } from './options.js';
-import { Source } from './source.js';
+import { Source, type WaitUntil } from './source.js';
+
+export type { WaitUntil } from './source.js';
 
 export interface GetModelsOptions {
   /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */
   refresh?: boolean;
   /** Stops this caller waiting; a refresh shared with other callers goes on for them. */
   signal?: AbortSignal;
+  /**
+   * This request's way to keep work alive after its response (a Worker's `ctx.waitUntil`, bound):
+   * a refresh this call starts is handed to it. Overrides the constructor's `waitUntil`.
+   */
+  waitUntil?: WaitUntil;
 }
 
 export interface RefreshOptions {
   signal?: AbortSignal;
+  /** As in `getModels()`. */
+  waitUntil?: WaitUntil;
 }
 
 /**
@@ -64,19 +73,24 @@ export class ModelDiscovery {
           log: named ? prefixed(log, source.name) : log,
           onRefresh: resolved.onRefresh,
           changed,
+          waitUntil: resolved.waitUntil,
         }),
     );
     this.#shared = this.#sources.some((source) => source.shared);
+    // A gateway configured all the same (in code) is asked; the variables read for the rest were not.
+    for (const { endpoint } of resolved.sources) {
+      if (endpoint.refused?.length && endpoint.baseURL !== undefined) log('warn', describeRefusal(endpoint.refused));
+    }
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
   async getModels(options?: GetModelsOptions): Promise<Snapshot> {
-    const { refresh, signal } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
+    const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
     if (refresh) {
-      await raceAbort(Promise.all(sources.map((source) => source.bounded(source.forcedRefresh()))), signal);
+      await raceAbort(Promise.all(sources.map((source) => source.bounded(source.forcedRefresh(waitUntil)))), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
@@ -88,7 +102,7 @@ export class ModelDiscovery {
     for (const source of sources) anyHeld ||= source.held !== undefined;
     let waits: Array<Promise<void>> | undefined;
     for (const source of sources) {
-      const work = source.read(now, !anyHeld);
+      const work = source.read(now, !anyHeld, waitUntil);
       if (work) (waits ??= []).push(source.bounded(work));
     }
     if (!waits) return this.#currentSnapshot(now);
@@ -98,8 +112,8 @@ export class ModelDiscovery {
 
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
   refresh(options: RefreshOptions = {}): Promise<Snapshot> {
-    const { signal } = checkCallOptions(options, 'refresh');
-    return this.getModels({ refresh: true, ...(signal ? { signal } : {}) });
+    checkCallOptions(options, 'refresh');
+    return this.getModels({ ...options, refresh: true });
   }
 
   // The warm read passes in the time it already read: a clock read is the dearest step of a cache
@@ -187,6 +201,9 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError(`model-discovery: ${method}({ signal }) must be an AbortSignal.`);
+  }
+  if (options.waitUntil !== undefined && typeof options.waitUntil !== 'function') {
+    throw new TypeError(`model-discovery: ${method}({ waitUntil }) must be a function, such as a Worker's ctx.waitUntil.bind(ctx).`);
   }
   return options;
 }

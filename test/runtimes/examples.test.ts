@@ -12,14 +12,13 @@ describe("the README's runtime examples", () => {
   });
   afterAll(() => gateway?.close());
 
-  // KNOWN BROKEN until issue 14's Deno fix: the environment is read despite `env: {}`.
-  it.fails('Deno: lists the gateway’s models with --allow-net only', async () => {
+  it('Deno: lists the gateway’s models with --allow-net only', async () => {
     const { code, stdout, stderr } = await runDeno(inject('runtimeProject'), 'examples/deno.ts', [`${gateway.url}/open`]);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
     expect(stdout.trim().split('\n')).toEqual(['claude-sonnet-4-5', 'claude-haiku-4-5']);
   });
 
-  it.fails('Deno: says why and exits 1 when the gateway refuses the request', async () => {
+  it('Deno: says why and exits 1 when the gateway refuses the request', async () => {
     const { code, stderr } = await runDeno(inject('runtimeProject'), 'examples/deno.ts', [`${gateway.url}/unauthorized`]);
     expect(code).toBe(1);
     expect(stderr).toMatch(/^unauthorized: /);

@@ -19,6 +19,11 @@ export interface ModelRoutesRequest<Native = unknown> {
   headers: RequestHeaders;
   /** The framework's own request object, for `authorize` (a session, `req.user`, `c.get('user')`). */
   native?: Native;
+  /**
+   * The platform's way to keep work alive after the response (a Worker's `ctx.waitUntil`), passed
+   * on to `getModels()` so a refresh outlives this request. The Hono adapter sets it.
+   */
+  waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /**
@@ -45,7 +50,7 @@ export interface ModelRoutesResponse {
 
 /** What the routes need from a `ModelDiscovery`; any object with this method fits (a test double). */
 export interface ModelSource {
-  getModels(options?: { refresh?: boolean }): Promise<Snapshot>;
+  getModels(options?: { refresh?: boolean; waitUntil?: (promise: Promise<unknown>) => void }): Promise<Snapshot>;
 }
 
 /** Options of the two available-models routes, the same in every adapter. */

@@ -5,7 +5,11 @@ import type { OpenAIModel } from './openai.js';
 import { modelsOf } from './source.js';
 
 /** Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
-export type ServedModelSource = { getModels(): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
+export type ServedModelSource =
+  | { getModels(options?: { waitUntil?: (promise: Promise<unknown>) => void }): Promise<Pick<Snapshot, 'models'>> }
+  | ReadonlyArray<string | Model>;
+
+type WaitUntil = (promise: Promise<unknown>) => void;
 
 /** The served list with what each request needs precomputed: built once per snapshot, not per request. */
 export interface Catalog {
@@ -21,7 +25,7 @@ export interface Catalog {
  * while nothing changed, so catalogs are memoised per snapshot. If the source ever rejects, the
  * last catalog (or an empty one) is served: a discovery problem must never become a 5xx.
  */
-export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean): () => Promise<Catalog> {
+export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean): (waitUntil?: WaitUntil) => Promise<Catalog> {
   if (Array.isArray(source)) {
     const catalog = buildCatalog(source.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -32,9 +36,9 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
   const discovery = source as Exclude<ServedModelSource, ReadonlyArray<unknown>>;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
-  return async () => {
+  return async (waitUntil) => {
     try {
-      const snapshot = await discovery.getModels();
+      const snapshot = await (waitUntil ? discovery.getModels({ waitUntil }) : discovery.getModels());
       let catalog = catalogs.get(snapshot);
       if (!catalog) {
         catalog = buildCatalog(modelsOf(snapshot), keep);

@@ -47,7 +47,16 @@ export function createApp({ upstream, refusedPort, canary }) {
       snapshotOf(`${upstream}/failing`),
       snapshotOf(`http://127.0.0.1:${refusedPort}`),
     ]);
-    return c.json({ listed, unauthorized, failing, refused, lines });
+    // Without `env`, the runtime's environment is the default: nothing configured there (and on
+    // Deno, nothing readable); then the base URL and key in code, the environment still consulted
+    // for the rest (ANTHROPIC_CUSTOM_HEADERS, which the test sets).
+    const environmentLines = [];
+    const environmentLogger = { warn: (line) => environmentLines.push(line) };
+    const [defaults, explicit] = await Promise.all([
+      new ModelDiscovery({ logger: environmentLogger }).getModels(),
+      new ModelDiscovery({ baseURL: `${upstream}/ok-env`, apiKey: canary, logger: environmentLogger }).getModels(),
+    ]);
+    return c.json({ listed, unauthorized, failing, refused, lines, defaults, explicit, environmentLines });
   });
 
   return app;

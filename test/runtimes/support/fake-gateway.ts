@@ -25,7 +25,7 @@ const MODELS = [
 
 /**
  * One local gateway for every scenario, chosen by the first path segment of the base URL:
- * `/ok` lists two models to the canary key; `/open` lists them to anyone; `/unauthorized` (401) and `/failing` (500) echo the received key in
+ * `/ok` (and `/ok-env`) list two models to the canary key; `/open` lists them to anyone; `/unauthorized` (401) and `/failing` (500) echo the received key in
  * their bodies, as some gateways do; `/generations-<name>` lists one model whose id counts the
  * calls to that name, and answers every call after the first one only after 300 ms, so a background refresh is still
  * in flight when the request that started it has been answered.
@@ -37,14 +37,15 @@ export async function startFakeGateway(): Promise<FakeGateway> {
   const server = await startLocalServer((req: IncomingMessage, res: ServerResponse) => {
     const key = String(req.headers['x-api-key'] ?? '');
     keys.push(key);
-    if (req.headers['x-from-environment'] !== undefined) envHeaders += 1;
     const [scenario, ...rest] = (req.url ?? '').split('?')[0]!.split('/').filter(Boolean);
+    // `/ok-env` is the one scenario whose client was not told `env: {}`.
+    if (req.headers['x-from-environment'] !== undefined && scenario !== 'ok-env') envHeaders += 1;
     const json = (status: number, body: unknown) => {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
     if (rest.join('/') !== 'v1/models') return json(404, { type: 'error', error: { type: 'not_found_error', message: 'no such path' } });
-    if (scenario === 'ok') {
+    if (scenario === 'ok' || scenario === 'ok-env') {
       if (key !== CANARY) return json(401, { type: 'error', error: { type: 'authentication_error', message: 'missing x-api-key' } });
       return json(200, { data: MODELS, has_more: false, first_id: MODELS[0]!.id, last_id: MODELS.at(-1)!.id });
     }

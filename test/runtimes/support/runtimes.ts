@@ -1,5 +1,5 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,19 +68,21 @@ export interface WorkerBundle {
  * telemetry. Wrangler 4 needs Node 22, fetched from the npm registry.
  */
 export function bundleWorker(project: string, main = 'app/worker.js'): WorkerBundle {
-  const name = basename(main).replace(/\.[jt]s$/, '');
-  const config = `wrangler.${name}.jsonc`;
-  const outdir = `dist-${name}`;
-  writeFileSync(join(project, config), JSON.stringify({ name: `model-discovery-${name}`, main, compatibility_date: COMPATIBILITY_DATE }));
+  const name = main.replace(/\.[jt]s$/, '').replace(/[^A-Za-z0-9]+/g, '-');
+  // A directory per bundle: wrangler keeps its scratch files (.wrangler/) beside its config, and
+  // two bundles built at once (one per test file) must not share them.
+  const dir = join(project, 'bundles', name);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'wrangler.jsonc'), JSON.stringify({ name: `model-discovery-${name}`, main: join('..', '..', main), compatibility_date: COMPATIBILITY_DATE }));
   const wrangler = join(RUNTIMES, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
-  execFileSync(node22(), [wrangler, 'deploy', '--config', config, '--dry-run', '--outdir', outdir, '--metafile', `${outdir}/meta.json`], {
-    cwd: project,
+  execFileSync(node22(), [wrangler, 'deploy', '--dry-run', '--outdir', 'dist', '--metafile', 'dist/meta.json'], {
+    cwd: dir,
     env: wranglerEnvironment(),
     stdio: 'pipe',
   });
-  const path = join(project, outdir, basename(main).replace(/\.ts$/, '.js'));
+  const path = join(dir, 'dist', basename(main).replace(/\.ts$/, '.js'));
   const code = readFileSync(path);
-  const meta = JSON.parse(readFileSync(join(project, outdir, 'meta.json'), 'utf8')) as Metafile;
+  const meta = JSON.parse(readFileSync(join(dir, 'dist', 'meta.json'), 'utf8')) as Metafile;
   return { path, bytes: code.byteLength, gzipBytes: gzipSync(code, { level: 9 }).byteLength, packages: byPackage(meta) };
 }
 

@@ -21,6 +21,8 @@ interface Answer {
 }
 
 export interface SuiteOptions {
+  /** The runtime refuses environment reads (Deno without --allow-env). */
+  refusesEnvironment?: boolean;
   /**
    * Checks known to fail on this runtime (issue 14, until its fix lands): `stale` for the
    * stale -> refresh checks, `all` for every check. They run as `it.fails`, so they report the
@@ -71,6 +73,19 @@ export function runtimeSuite(name: string, start: Start, options: SuiteOptions =
       for (const snapshot of [unauthorized, failing, refused]) expect(snapshot).toMatchObject({ models: [], discoveryAvailable: false });
       // The failures were logged (and the canary check below covers these lines).
       expect(json().lines.join('\n')).toContain('refresh failed (unauthorized)');
+    });
+
+    check(false)('reads the environment only where options leave a gap, and a refused read is a configuration problem', async () => {
+      const { defaults, explicit, environmentLines } = (await call('/core')).json();
+      expect(defaults).toMatchObject({ discoveryAvailable: false, error: { code: 'not_configured' } });
+      expect(explicit).toMatchObject({ discoveryAvailable: true, error: null, models: [{ id: 'claude-sonnet-4-5' }, { id: 'claude-haiku-4-5' }] });
+      if (options.refusesEnvironment) {
+        expect(defaults.error.message).toContain('the runtime refused to read ANTHROPIC_BASE_URL');
+        expect(environmentLines.join('\n')).toContain('the runtime refused to read ANTHROPIC_CUSTOM_HEADERS from the environment');
+      } else {
+        expect(defaults.error.message).not.toContain('refused');
+        expect(environmentLines.join('\n')).not.toContain('refused');
+      }
     });
 
     check(false)('serves the available-models routes through model-discovery/hono', async () => {

@@ -10,6 +10,8 @@ const [runtimes, scriptPath, compatibilityDate, vars] = process.argv.slice(2);
 const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(pathToFileURL(join(runtimes, 'node_modules', 'miniflare', 'dist', 'src', 'index.js')).href);
 
 const mf = new Miniflare(convertV4MiniflareOptions({
+  // A name of its own: two hosts at once (one per test file) must not answer for each other.
+  name: `probe-${process.pid}`,
   modules: true,
   scriptPath,
   compatibilityDate,

@@ -1,24 +1,19 @@
 export { ModelDiscovery } from './discovery/model-discovery.js';
-export type { GetModelsOptions, RefreshOptions, WaitUntil } from './discovery/model-discovery.js';
+export type { GetModelsOptions, RefreshOptions } from './discovery/model-discovery.js';
 export { DEFAULTS } from './discovery/options.js';
-export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions } from './discovery/options.js';
+export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions, WaitUntil } from './discovery/options.js';
 export type { DialectName } from './upstream/dialects/index.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';
 export type { RefreshEvent } from './discovery/events.js';
-export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, routeErrorSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
-export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus, RouteError, RouteErrorCode } from './model/schema.js';
+export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
+export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
 export { createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
-export type {
-  AuthorizeRequest,
-  ModelRoutesOptions,
-  ModelRoutesRequest,
-  ModelRoutesResponse,
-  ModelSource,
-  RequestHeaders,
-  RequestQuery,
-} from './routes/available/options.js';
+export type { ModelRoutesOptions, ModelLister, ModelSource } from './routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse, RequestHeaders, RequestQuery } from './routes/shared/http.js';
+export { routeErrorSchema } from './routes/shared/problems.js';
+export type { RouteError, RouteErrorCode } from './routes/shared/problems.js';
 export { modelRoutesOpenAPI } from './routes/available/openapi.js';
 export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './routes/available/openapi.js';
 export {
@@ -40,7 +35,7 @@ export { createServedModelsHandler } from './routes/served/handler.js';
 export type { ServedModelsHandler } from './routes/served/handler.js';
 export type { ServedFormat, ServedModelsOptions } from './routes/served/options.js';
 export type { ServedRequest, ServedResponse } from './routes/served/request.js';
-export type { ServedModelSource } from './routes/served/catalog.js';
+export type { ServedModels, ServedModelSource } from './routes/served/catalog.js';
 export { filterModels } from './model/filter.js';
 export type { ModelFilter, ModelMatcher } from './model/filter.js';
 export { toAnthropicModel, toAnthropicPage } from './routes/served/anthropic.js';
@@ -48,5 +43,5 @@ export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicE
 export { toOpenAIModel, toOpenAIList } from './routes/served/openai.js';
 export type { OpenAIModel, OpenAIModelList, OpenAIErrorBody, OpenAIShapeOptions } from './routes/served/openai.js';
 export type { AnthropicPageParams } from './routes/served/pagination.js';
-export type { ModelList } from './routes/served/source.js';
+export type { ModelList } from './routes/served/model-list.js';
 export { SERVED_DEFAULTS } from './routes/served/defaults.js';

@@ -97,6 +97,29 @@ describe('model-discovery list', () => {
       { id: 'o3', created_at: '2023-11-14T22:13:20Z', owned_by: 'openai' },
     ]);
     expect(Date.parse(snapshot.last_refreshed)).not.toBeNaN();
+    expect(snapshot.sources).toEqual([{ name: 'default', status: 'fresh', count: 2, last_refreshed: snapshot.last_refreshed, error: null }]);
+  });
+
+  it('asks an OpenAI-style gateway with --dialect openai, the key as a Bearer token', async () => {
+    const server = await gateway((req, res) => (req.url === '/v1/models' ? json(res, 200, openaiList(['gpt-4o'])) : json(res, 404, {})));
+
+    const run = await runCli(['--dialect', 'openai'], withKey(server.url));
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('gpt-4o');
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${CANARY_KEY}`);
+    expect(server.requests[0]?.headers['x-api-key']).toBeUndefined();
+    expectNoSecret(run);
+  });
+
+  it('asks the path given with --models-path', async () => {
+    const server = await gateway((req, res) => (req.url?.startsWith('/openai/models') ? json(res, 200, openaiList(['routed-model'])) : json(res, 404, {})));
+
+    const run = await runCli(['--dialect', 'openai', '--models-path', '/openai/models'], withKey(server.url));
+
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('routed-model');
+    expect(server.requests.map((request) => request.url)).toEqual(['/openai/models']);
   });
 
   it('takes --base-url over ANTHROPIC_BASE_URL', async () => {
@@ -254,6 +277,8 @@ describe('model-discovery exit codes', () => {
     ['a base URL that is not http', ['--base-url', 'ftp://gateway.test'], /http or https/],
     ['a base URL with a query', ['--base-url', 'http://gateway.test/?a=1'], /query string/],
     ['a missing flag value', ['--base-url'], /argument missing|--base-url/],
+    ['an unknown dialect', ['--dialect', 'klingon'], /--dialect must be one of anthropic, .*got "klingon"/],
+    ['a models path without its slash', ['--models-path', 'openai/models'], /--models-path must be a path starting with "\/"/],
   ])('exits 2 for %s, with the usage hint and nothing on stdout', async (_, args, message) => {
     const run = await runCli(args, {});
 

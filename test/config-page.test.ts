@@ -2,7 +2,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { ModelDiscovery } from 'model-discovery';
+import { ModelDiscovery, type SourceOptions } from 'model-discovery';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 
@@ -38,11 +38,13 @@ const cleanups: Array<() => Promise<void> | void> = [];
 let current: Harness | undefined;
 
 /** The page served on 127.0.0.1 against a local gateway, opened in a fresh browser context. */
-async function openConfigPage(options: { models?: GatewayModel[]; baseURL?: string; timeout?: number } = {}): Promise<Harness> {
+async function openConfigPage(
+  options: { models?: GatewayModel[]; baseURL?: string; timeout?: number; sources?: (gatewayURL: string) => SourceOptions[] } = {},
+): Promise<Harness> {
   const gateway = await startLocalGateway({ models: options.models ?? SAMPLE_MODELS });
   cleanups.push(() => gateway.close());
   const discovery = new ModelDiscovery({
-    baseURL: options.baseURL ?? gateway.url,
+    ...(options.sources ? { sources: options.sources(gateway.url) } : { baseURL: options.baseURL ?? gateway.url }),
     env: {},
     // Generous: the suite shares two cores, and only the timeout test wants a short one.
     timeout: options.timeout ?? 10_000,
@@ -129,12 +131,6 @@ describe('the example config page, in Chromium', () => {
     expect(await page.inputValue('#tier1')).toBe('claude-haiku-4-5');
     expect(await page.locator('#saved dd').allTextContents()).toEqual(Object.values(expected));
     await poll(() => page.locator('#saved-at').textContent()).toMatch(/^Saved /);
-
-    await page.click('#models-summary');
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
-      // `UPDATE_DOCS_SCREENSHOT=1 bash scripts/test.sh test/config-page.test.ts` refreshes the README's picture.
-      copyFileSync(await screenshot(page, 'readme'), new URL('../docs/config-page.png', import.meta.url));
-    }
   });
 
   it('shows a model the gateway added after "Refresh models" is clicked', async () => {
@@ -189,6 +185,47 @@ describe('the example config page, in Chromium', () => {
     await page.fill('#tier2', 'typed-while-down');
     await saveAndWait(page);
     expect(JSON.parse(readFileSync(settingsPath, 'utf8')).tiers.tier2).toBe('typed-while-down');
+  });
+
+  it('names the source that is down beside the list the other source still serves', async () => {
+    const dead = await startLocalServer(() => {});
+    const deadURL = dead.url;
+    await dead.close();
+    const { page, pageErrors } = await openConfigPage({
+      sources: (gatewayURL) => [
+        { name: 'litellm', baseURL: gatewayURL },
+        { name: 'ollama', baseURL: deadURL, dialect: 'openai', idPrefix: 'ollama/' },
+      ],
+    });
+
+    await poll(() => status(page).textContent()).toBe('7 models from 1 of 2 sources, refreshed just now; ollama is down');
+    expect(await datalistValues(page)).toEqual(SAMPLE_MODELS.map((model) => model.id));
+    const lines = page.locator('#sources li');
+    expect(await lines.evaluateAll((items) => items.map((item) => [(item as HTMLElement).dataset.source, (item as HTMLElement).dataset.status]))).toEqual([
+      ['litellm', 'fresh'],
+      ['ollama', 'down'],
+    ]);
+    expect(await lines.nth(0).locator('span').allTextContents()).toEqual(['litellm', 'up', '7 models', '']);
+    expect(await lines.nth(1).locator('span').allTextContents()).toEqual(['ollama', 'down', '0 models', expect.stringMatching(/^network_error: /)]);
+    await page.fill('#tier1', 'claude-haiku-4-5');
+    await poll(() => hint(page, 'tier1').textContent()).toBe("✓ In the gateway's list");
+
+    await page.click('#models-summary');
+    expect(await page.locator('#source-column').isVisible()).toBe(true);
+    expect(await page.locator('#models tr').first().locator('td').last().textContent()).toBe('litellm');
+    expect(pageErrors).toEqual([]);
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      // `UPDATE_DOCS_SCREENSHOT=1 bash scripts/test.sh test/config-page.test.ts` refreshes the README's picture.
+      copyFileSync(await screenshot(page, 'readme'), new URL('../docs/config-page.png', import.meta.url));
+    }
+  });
+
+  it('shows no sources list for the one implicit source', async () => {
+    const { page } = await openConfigPage();
+    await poll(() => status(page).textContent()).toMatch(/^7 models from the gateway/);
+
+    expect(await page.locator('#sources').isVisible()).toBe(false);
+    expect(await page.locator('#source-column').isVisible()).toBe(false);
   });
 
   it('renders a hostile model id as inert text everywhere it appears', async () => {

@@ -1,12 +1,17 @@
 import { parseArgs } from 'node:util';
 
+import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
 import { withoutControlCharacters } from '../security/text.js';
+import { DIALECTS, isDialectName, type DialectName } from '../upstream/dialects/index.js';
 import { EXIT } from './exit-codes.js';
 
 /** What the command line asked for, after validation. */
 export interface CliArgs {
   command: 'list' | 'help' | 'version';
   baseURL: string | undefined;
+  dialect: DialectName | undefined;
+  /** Checked by the core's `modelsPath` option check. */
+  modelsPath: string | undefined;
   json: boolean;
   refresh: boolean;
   timeout: number | undefined;
@@ -21,6 +26,8 @@ export class UsageError extends Error {
 
 const OPTIONS = {
   'base-url': { type: 'string' },
+  dialect: { type: 'string' },
+  'models-path': { type: 'string' },
   json: { type: 'boolean', default: false },
   refresh: { type: 'boolean', default: false },
   timeout: { type: 'string' },
@@ -50,9 +57,16 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const baseURL = values['base-url'];
   if (baseURL !== undefined) checkBaseURLFlag(baseURL);
 
+  const dialect = values.dialect;
+  if (dialect !== undefined && !isDialectName(dialect)) {
+    throw new UsageError(`--dialect must be one of ${Object.keys(DIALECTS).join(', ')}, got "${printable(dialect)}".`);
+  }
+
   return {
     command: values.help || command === 'help' ? 'help' : values.version ? 'version' : 'list',
     baseURL,
+    dialect,
+    modelsPath: values['models-path'],
     json: values.json,
     refresh: values.refresh,
     timeout: values.timeout === undefined ? undefined : parseTimeout(values.timeout),
@@ -88,38 +102,15 @@ function rejectUnknownOptions(argv: readonly string[]): void {
  * `user:password@` is refused outright (never echoed) rather than used with a warning.
  */
 function checkBaseURLFlag(value: string): void {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    // Reported by baseURLProblem below, which never shows a malformed value.
-  }
-  if (url && (url.username || url.password)) {
+  const parsed = parseBaseURL(value);
+  // The problem is told in words, never with the value: a malformed URL may still hold a password.
+  if ('problem' in parsed) throw new UsageError(describeBaseURLProblem('--base-url', parsed.problem));
+  if (parsed.username || parsed.password) {
     throw new UsageError(
       '--base-url must not contain user:password (a flag lands in shell history and process listings). ' +
         'Set ANTHROPIC_AUTH_TOKEN or ANTHROPIC_API_KEY instead, or put the whole URL in ANTHROPIC_BASE_URL.',
     );
   }
-  const problem = baseURLProblem(value);
-  if (problem) throw new UsageError(`--base-url ${problem}. Expected something like "http://localhost:4000".`);
-}
-
-/**
- * What makes a base URL unusable, in words that follow its name (`--base-url` or
- * `ANTHROPIC_BASE_URL`), or undefined when it is usable. The value itself is never part of the
- * answer: a malformed URL may still hold a password.
- */
-export function baseURLProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'is not a valid URL';
-  }
-  // The scheme is not echoed either: in `admin:secret@host` it is the user name.
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must use http or https';
-  if (url.search || url.hash) return 'must not contain a query string or a fragment';
-  return undefined;
 }
 
 function parseTimeout(value: string): number {

@@ -1,3 +1,4 @@
+import { DIALECTS } from '../upstream/dialects/index.js';
 import { EXIT } from './exit-codes.js';
 
 /** `--help` output. Kept beside the exit-code table it prints, so the two cannot drift. */
@@ -10,6 +11,8 @@ Usage
 Options
   --base-url <url>  the gateway, e.g. http://localhost:4000 (default: $ANTHROPIC_BASE_URL);
                     must not contain user:password, use the environment for credentials
+  --dialect <name>  how to ask the gateway: ${Object.keys(DIALECTS).join(', ')} (default: anthropic)
+  --models-path <p> the path of the list when the gateway serves it elsewhere, e.g. /openai/models
   --json            print the snapshot as JSON (the shape GET /api/v1/models/available sends)
   --refresh         ask the gateway even if a cached list is held
   --timeout <ms>    deadline for the whole exchange (default: 5000)

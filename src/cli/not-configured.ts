@@ -1,4 +1,4 @@
-import { baseURLProblem } from './args.js';
+import { baseURLProblemWords, parseBaseURL } from '../security/base-url.js';
 
 const EXAMPLE = 'http://localhost:4000';
 
@@ -12,6 +12,7 @@ export function notConfiguredMessage(env: Readonly<Record<string, string | undef
   const value = env.ANTHROPIC_BASE_URL;
   const fix = `export ANTHROPIC_BASE_URL=${EXAMPLE}, or pass --base-url ${EXAMPLE}.`;
   if (!value) return `No gateway is configured. Set it for this shell with: ${fix}`;
-  const problem = baseURLProblem(value) ?? 'is not a usable http(s) URL';
+  const parsed = parseBaseURL(value);
+  const problem = 'problem' in parsed ? baseURLProblemWords(parsed.problem) : 'is not a usable http(s) URL';
   return `ANTHROPIC_BASE_URL ${problem}. Fix it with: ${fix}`;
 }

@@ -10,6 +10,7 @@ import { EXIT, type ExitCode } from './exit-codes.js';
 import { helpText } from './help.js';
 import { startProgress, type ProgressStream } from './progress.js';
 import { notConfiguredMessage } from './not-configured.js';
+import { formatSources, showsSources } from './sources.js';
 import { formatTable } from './table.js';
 
 const USAGE_HINT = 'Run "model-discovery --help" for usage.\n';
@@ -53,12 +54,15 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     discovery = new ModelDiscovery({
       env: io.env,
       ...(args.baseURL !== undefined ? { baseURL: args.baseURL } : {}),
+      ...(args.dialect !== undefined ? { dialect: args.dialect } : {}),
+      ...(args.modelsPath !== undefined ? { modelsPath: args.modelsPath } : {}),
       ...(args.timeout !== undefined ? { timeout: args.timeout } : {}),
       ...(args.verbose ? { logger: lineLogger(err) } : {}),
     });
   } catch (error) {
-    // Option errors are TypeErrors whose messages never echo credentials.
-    err(`${(error as Error).message}\n${USAGE_HINT}`);
+    // Option errors are TypeErrors whose messages never echo credentials; they name the option,
+    // which the command line calls by its flag.
+    err(`${inFlagWords((error as Error).message)}\n${USAGE_HINT}`);
     return EXIT.usage;
   }
 
@@ -88,7 +92,11 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
     };
   }
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
-  else if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+  else {
+    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+    // Several sources: which of them answered, and which did not, under the list they made.
+    if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
+  }
   return report(snapshot, err);
 }
 
@@ -103,6 +111,17 @@ function report(snapshot: Snapshot, err: (text: string) => void): ExitCode {
   const status = error.status === undefined ? '' : ` (HTTP ${error.status})`;
   err(`model-discovery: discovery failed: ${error.code}${status}: ${error.message}\n`);
   return EXIT.discoveryFailed;
+}
+
+const FLAG_OF_OPTION: ReadonlyArray<[string, string]> = [
+  ['`baseURL`', '--base-url'],
+  ['`dialect`', '--dialect'],
+  ['`modelsPath`', '--models-path'],
+  ['`timeout`', '--timeout'],
+];
+
+function inFlagWords(message: string): string {
+  return FLAG_OF_OPTION.reduce((text, [option, flag]) => text.replaceAll(option, flag), message);
 }
 
 function lineLogger(err: (text: string) => void): Logger {

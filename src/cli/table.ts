@@ -8,14 +8,22 @@ const HEADERS = ['ID', 'DISPLAY NAME', 'CREATED'] as const;
  * time of day of a model release is noise). Ends with a newline; an empty list prints the headers.
  */
 export function formatTable(models: readonly Model[]): string {
-  const rows = models.map((model) => [terminalSafe(model.id), terminalSafe(model.display_name ?? '-'), model.created_at?.slice(0, 10) ?? '-']);
-  const widths = HEADERS.map((header, column) => Math.max(header.length, ...rows.map((row) => width(row[column] ?? ''))));
+  return formatColumns(
+    HEADERS,
+    models.map((model) => [model.id, model.display_name ?? '-', model.created_at?.slice(0, 10) ?? '-']),
+  );
+}
+
+/** Rows under headers, columns aligned by two spaces, every cell made safe for a terminal. */
+export function formatColumns(headers: readonly string[], cells: ReadonlyArray<readonly string[]>): string {
+  const rows = cells.map((row) => row.map(terminalSafe));
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => width(row[column] ?? ''))));
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, column) => (column === cells.length - 1 ? cell : cell + ' '.repeat((widths[column] ?? 0) - width(cell))))
       .join('  ')
       .trimEnd();
-  return [line(HEADERS), ...rows.map(line)].join('\n') + '\n';
+  return [line(headers), ...rows.map(line)].join('\n') + '\n';
 }
 
 // The core already drops ids with control characters; this keeps a terminal escape out of the

@@ -7,10 +7,8 @@ import { secretsOf } from '../security/secrets.js';
 import { raceAbort } from '../upstream/deadline.js';
 import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { deepFreeze } from './freeze.js';
-import { resolveOptions, type ModelDiscoveryOptions } from './options.js';
-import { Source, type WaitUntil } from './source.js';
-
-export type { WaitUntil } from './source.js';
+import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
+import { Source } from './source.js';
 
 export interface GetModelsOptions {
   /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */

@@ -71,6 +71,12 @@ export interface SourceOptions extends UpstreamOptions {
   filter?: ModelFilter;
 }
 
+/**
+ * A platform's way to keep work alive after a request's response: `ctx.waitUntil` on Cloudflare
+ * Workers (bound to `ctx`), `waitUntil` of `cloudflare:workers` or `@vercel/functions`.
+ */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
 /** Options of `new ModelDiscovery(options)`. Every duration is in milliseconds. */
 export interface ModelDiscoveryOptions extends UpstreamOptions {
   /**
@@ -157,7 +163,7 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    * background refresh ends with that read's request; a later refresh notices and starts over.
    * @default none
    */
-  waitUntil?: (promise: Promise<unknown>) => void;
+  waitUntil?: WaitUntil;
   /**
    * The only place `ANTHROPIC_*` variables are read from; pass `{}` to ignore the environment
    * (nothing else of this library, the SDK included, then reads it).
@@ -239,7 +245,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Ex
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
   onRefresh: ((event: RefreshEvent) => void) | undefined;
-  waitUntil: ((promise: Promise<unknown>) => void) | undefined;
+  waitUntil: WaitUntil | undefined;
   store: Store | undefined;
 }
 

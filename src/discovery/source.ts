@@ -10,7 +10,7 @@ import { DIALECTS } from '../upstream/dialects/index.js';
 import { Upstream } from '../upstream/list.js';
 import type { RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
-import type { ResolvedSource } from './options.js';
+import type { ResolvedSource, WaitUntil } from './options.js';
 
 /** A list as one source holds it. */
 export interface Held {
@@ -42,9 +42,6 @@ export interface SourceSettings {
   /** The instance's `waitUntil`, used when a call brings none. */
   waitUntil: WaitUntil | undefined;
 }
-
-/** A platform's way to keep work alive after the response: `ctx.waitUntil` on Cloudflare Workers. */
-export type WaitUntil = (promise: Promise<unknown>) => void;
 
 /** The refresh in flight, and the time by which it has settled if whatever runs it is alive. */
 interface Flight {
@@ -130,8 +127,9 @@ export class Source {
 
   /**
    * Waits for `work` (this source's refresh) at most this source's `timeout` (plus what the store
-   * may add), counted from when the refresh's deadline starts: a cold read is never held hostage
-   * by one source. The refresh goes on after the wait ends; the source shows `pending` meanwhile.
+   * may add), counted from when the refresh's deadline starts, that is once a shared store has
+   * said this instance should ask the upstream and the SDK is loaded: a cold read is never held
+   * hostage by one source. The refresh goes on after the wait ends; the source shows `pending`.
    * A forced refresh that joined another caller's refresh waits longer: until that refresh would
    * have settled if alive, then for its own (see #join).
    */

@@ -107,17 +107,6 @@ export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
   });
 }
 
-/** The body of every 4xx/5xx answer of the routes. */
-export const routeErrorSchema = z.object({
-  error: z.object({
-    code: z.enum(['invalid_request', 'unauthorized', 'method_not_allowed', 'internal_error']),
-    message: z.string(),
-  }),
-});
-
-export type RouteError = z.infer<typeof routeErrorSchema>;
-export type RouteErrorCode = RouteError['error']['code'];
-
 // --- What the upstream sends. Lenient on purpose: unknown fields are ignored, a field of the
 // --- wrong type is treated as absent, and only a page without a `data` array is refused.
 

@@ -31,16 +31,22 @@ export function parseBaseURL(value: string): ParsedBaseURL | { problem: BaseURLP
   return { url: `${url.origin}${path}`, origin: url.origin, path, username, password };
 }
 
-/** Words for a problem, naming where the value came from (`baseURL`, `ANTHROPIC_BASE_URL`, `--base-url`). */
-export function describeBaseURLProblem(where: string, problem: BaseURLProblem): string {
+/** A problem as the words that follow the value's name: `is not a valid URL`. */
+export function baseURLProblemWords(problem: BaseURLProblem): string {
   switch (problem) {
     case 'not a valid URL':
-      return `${where} is not a valid URL. Expected something like "http://localhost:4000".`;
+      return 'is not a valid URL';
     case 'not http or https':
-      return `${where} must use http or https.`;
+      return 'must use http or https';
     case 'has a query string or a fragment':
-      return `${where} must not contain a query string or a fragment.`;
+      return 'must not contain a query string or a fragment';
   }
+}
+
+/** Words for a problem, naming where the value came from (`baseURL`, `ANTHROPIC_BASE_URL`, `--base-url`). */
+export function describeBaseURLProblem(where: string, problem: BaseURLProblem): string {
+  const sentence = `${where} ${baseURLProblemWords(problem)}.`;
+  return problem === 'not a valid URL' ? `${sentence} Expected something like "http://localhost:4000".` : sentence;
 }
 
 /**

@@ -25,45 +25,59 @@ const SDK_TIMEOUT = 2_147_483_647;
  * its headers are dropped by the client's `fetch`, which sends only the headers the dialect put
  * on the request and the SDK's own. That read is made with the process environment hidden (see
  * withEnvironmentHidden), so it finds nothing and, where the runtime refuses environment access
- * (Deno without `--allow-env`), does not throw. Should the client still fail to build, the
- * dialect's requests go out through the same bounded `fetch` directly, with the same headers.
+ * (Deno without `--allow-env`), does not throw. Should the client still fail to build, this
+ * rejects, and the dialect's requests go out through the same bounded `fetch` directly, with the
+ * same headers (see `Upstream`).
  */
 export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
-  const direct: Send = (request, signal) => fetch(request.url, { method: request.method ?? 'GET', headers: request.headers, signal });
-  let client: InstanceType<SdkParts['BaseAnthropic']>;
-  try {
-    const { BaseAnthropic: AnthropicClient } = await loadSdk();
-    // The SDK falls back to credentials it finds on disk when none is passed; this library must
-    // send only what it was configured with, so that chain is switched off.
-    class GatewayClient extends AnthropicClient {
-      protected override _shouldResolveDefaultCredentials(): boolean {
-        return false;
-      }
+  const { BaseAnthropic: AnthropicClient } = await loadSdk();
+  // The SDK falls back to credentials it finds on disk when none is passed; this library must
+  // send only what it was configured with, so that chain is switched off.
+  class GatewayClient extends AnthropicClient {
+    protected override _shouldResolveDefaultCredentials(): boolean {
+      return false;
     }
-    client = withEnvironmentHidden(
-      () =>
-        new GatewayClient({
-          baseURL: endpoint.baseURL,
-          // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
-          apiKey: null,
-          authToken: null,
-          webhookKey: null,
-          // Named as deliberately absent, so the SDK looks for no credential of its own; the
-          // request's own headers put the real ones back.
-          defaultHeaders: { 'x-api-key': null, authorization: null },
-          maxRetries: 0,
-          timeout: SDK_TIMEOUT,
-          fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
-          logLevel: 'off',
-          openTelemetry: false,
-        }),
-    );
-  } catch {
-    return direct;
   }
+  const client = withEnvironmentHidden(
+    () =>
+      new GatewayClient({
+        baseURL: endpoint.baseURL,
+        // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
+        apiKey: null,
+        authToken: null,
+        webhookKey: null,
+        // Named as deliberately absent, so the SDK looks for no credential of its own; the
+        // request's own headers put the real ones back.
+        defaultHeaders: { 'x-api-key': null, authorization: null },
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT,
+        fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
+        logLevel: 'off',
+        openTelemetry: false,
+      }),
+  );
   return (request: PageRequest, signal: AbortSignal) =>
     client.get(request.url, { headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') }, signal }).asResponse();
 }
+
+/**
+ * The headers of a request the SDK built, less those the dialect did not ask for: the SDK adds
+ * every header `ANTHROPIC_CUSTOM_HEADERS` names in the process environment, whatever `env` says,
+ * and such a header may carry another service's credential. The names the dialect asked for
+ * travel with the request in one marker header, removed here before anything is sent.
+ */
+function onlyRequested(headers: RequestInit['headers']): Headers {
+  const all = new Headers(headers);
+  const requested = new Set((all.get(REQUESTED) ?? '').split(',').filter(Boolean));
+  const kept = new Headers();
+  for (const [name, value] of all) {
+    if (name === REQUESTED) continue;
+    if (requested.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.set(name, value);
+  }
+  return kept;
+}
+
+const REQUESTED = 'x-model-discovery-requested';
 
 /**
  * Runs `build` (the SDK client's constructor) with `process.env` replaced by an empty object, then
@@ -88,22 +102,3 @@ function withEnvironmentHidden<T>(build: () => T): T {
     proc.env = env;
   }
 }
-
-/**
- * The headers of a request the SDK built, less those the dialect did not ask for: the SDK adds
- * every header `ANTHROPIC_CUSTOM_HEADERS` names in the process environment, whatever `env` says,
- * and such a header may carry another service's credential. The names the dialect asked for
- * travel with the request in one marker header, removed here before anything is sent.
- */
-function onlyRequested(headers: RequestInit['headers']): Headers {
-  const all = new Headers(headers);
-  const requested = new Set((all.get(REQUESTED) ?? '').split(',').filter(Boolean));
-  const kept = new Headers();
-  for (const [name, value] of all) {
-    if (name === REQUESTED) continue;
-    if (requested.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.set(name, value);
-  }
-  return kept;
-}
-
-const REQUESTED = 'x-model-discovery-requested';

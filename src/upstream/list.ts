@@ -21,8 +21,6 @@ export interface UpstreamSettings {
   warn: (message: string) => void;
 }
 
-function noop(): void {}
-
 export interface ListResult {
   models: Model[];
   /** Items dropped for an unusable or duplicate id, for one warning. */
@@ -40,6 +38,10 @@ export class Upstream {
   readonly #settings: UpstreamSettings;
   readonly #fetch: typeof globalThis.fetch;
   #send: Promise<Send> | undefined;
+  #markConnected!: () => void;
+  readonly #connected = new Promise<void>((resolve) => {
+    this.#markConnected = resolve;
+  });
 
   constructor(settings: UpstreamSettings) {
     this.#settings = settings;
@@ -54,10 +56,11 @@ export class Upstream {
 
   /**
    * Resolves once the sender is built (for the `anthropic` dialect: the SDK imported and its client
-   * made, the first time only). A caller's bounded wait starts from here, as the deadline does.
+   * made, the first time only) for a refresh that has started. It starts nothing itself: importing
+   * the SDK blocks the event loop, and doing it while a store call is in flight would time that out.
    */
   ready(): Promise<void> {
-    return this.#connect().then(noop, noop);
+    return this.#connected;
   }
 
   /** Every model the upstream serves, or throws a `ModelDiscoveryError` saying why not. */
@@ -86,7 +89,10 @@ export class Upstream {
   /** The sender, made once per source. Never rejects: a dialect that cannot connect sends directly. */
   #connect(): Promise<Send> {
     const { dialect, endpoint } = this.#settings;
-    this.#send ??= dialect.connect ? dialect.connect(this.#fetch, endpoint).catch(() => this.#direct) : Promise.resolve(this.#direct);
+    if (!this.#send) {
+      this.#send = dialect.connect ? dialect.connect(this.#fetch, endpoint).catch(() => this.#direct) : Promise.resolve(this.#direct);
+      void this.#send.then(this.#markConnected);
+    }
     return this.#send;
   }
 

@@ -1,7 +1,7 @@
 import { http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelSource } from '../../src/index.js';
+import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelLister, type Snapshot } from '../../src/index.js';
 import { anthropicPage, CANARY_KEY, GATEWAY, MODELS_URL, serveModels, upstream } from '../support/upstream.js';
 
 /** A real server on 127.0.0.1 with the routes mounted, as a framework's harness starts it. */
@@ -19,7 +19,7 @@ export interface HarnessSettings {
  * Starts a server with `modelRoutes(discovery, options)` mounted and, after it, the host's own
  * `GET /api/v1/host` answering `host` (text); any other path gets the framework's own 404.
  */
-export type StartHarness = (discovery: ModelSource, options?: ModelRoutesOptions, settings?: HarnessSettings) => Promise<Harness>;
+export type StartHarness = (discovery: ModelLister, options?: ModelRoutesOptions, settings?: HarnessSettings) => Promise<Harness>;
 
 interface Answer {
   status: number;
@@ -28,6 +28,34 @@ interface Answer {
 }
 
 const AVAILABLE = '/api/v1/models/available';
+const REFRESHED = '2026-11-21T10:00:00.000Z';
+const PORTKEY_ERROR = {
+  code: 'http_error',
+  message: 'The gateway answered HTTP 400.',
+  status: 400,
+  detail: 'Either x-portkey-config or x-portkey-provider header is required',
+} as const;
+
+/**
+ * Three sources: a healthy LiteLLM, an Anthropic source already down (so the top-level error is
+ * its error) and an Ollama whose first fetch is `pending` or has just failed (`down`). The top-level
+ * fields are the same either way: only the Ollama entry tells the two apart.
+ */
+function threeSources(ollama: 'pending' | 'down'): Snapshot {
+  const snapshot: Snapshot = {
+    models: [{ id: 'claude-sonnet-4-5', source: 'litellm' }],
+    discoveryAvailable: true,
+    stale: false,
+    lastRefreshed: REFRESHED,
+    error: PORTKEY_ERROR,
+    sources: [
+      { name: 'litellm', status: 'fresh', count: 1, lastRefreshed: REFRESHED, error: null },
+      { name: 'anthropic', status: 'down', count: 0, lastRefreshed: null, error: PORTKEY_ERROR },
+      { name: 'ollama', status: ollama, count: 0, lastRefreshed: null, error: ollama === 'down' ? { code: 'network_error', message: 'The gateway could not be reached.' } : null },
+    ],
+  };
+  return Object.freeze(snapshot);
+}
 const REFRESH = '/api/v1/models/available/refresh';
 
 /** The contract every adapter passes, run against a real server over real HTTP. */
@@ -45,7 +73,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
       return new ModelDiscovery({ baseURL: GATEWAY, apiKey: CANARY_KEY, env: {}, minRefreshInterval: 0, ...options });
     }
 
-    async function serve(discovery: ModelSource, options?: ModelRoutesOptions, settings?: HarnessSettings): Promise<Harness> {
+    async function serve(discovery: ModelLister, options?: ModelRoutesOptions, settings?: HarnessSettings): Promise<Harness> {
       harness = await start(discovery, options, settings);
       return harness;
     }
@@ -126,6 +154,63 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         expect(JSON.parse(refreshed.text).models.map((m: { id: string }) => m.id)).toEqual(['a', 'b']);
       });
 
+      it('sends every source in snake_case, in configuration order, with its status, count and error', async () => {
+        const snapshot = threeSources('pending');
+        await serve({ getModels: async () => snapshot });
+
+        const answer = await call(AVAILABLE);
+
+        expect(answer.status).toBe(200);
+        expect(JSON.parse(answer.text).sources).toEqual([
+          { name: 'litellm', status: 'fresh', count: 1, last_refreshed: REFRESHED, error: null },
+          { name: 'anthropic', status: 'down', count: 0, last_refreshed: null, error: PORTKEY_ERROR },
+          { name: 'ollama', status: 'pending', count: 0, last_refreshed: null, error: null },
+        ]);
+      });
+
+      it('sends the sources of a real two-source discovery, one refusing the key it echoes, without the key', async () => {
+        const PORTKEY = 'http://portkey.test';
+        serveModels(() => HttpResponse.json(anthropicPage(['claude-sonnet-4-5'])));
+        serveModels(() => HttpResponse.json({ error: { message: `invalid key ${CANARY_KEY}` } }, { status: 401 }), PORTKEY);
+        const discovery = new ModelDiscovery({
+          env: {},
+          minRefreshInterval: 0,
+          sources: [
+            { name: 'litellm', baseURL: GATEWAY, apiKey: CANARY_KEY },
+            { name: 'portkey', baseURL: PORTKEY, apiKey: CANARY_KEY },
+          ],
+        });
+        await serve(discovery);
+
+        const body = JSON.parse((await call(AVAILABLE)).text);
+
+        expect(body.models).toEqual([expect.objectContaining({ id: 'claude-sonnet-4-5', source: 'litellm' })]);
+        expect(body.discovery_available).toBe(true);
+        expect(body.sources).toEqual([
+          { name: 'litellm', status: 'fresh', count: 1, last_refreshed: expect.stringMatching(/^\d{4}-/), error: null },
+          { name: 'portkey', status: 'down', count: 0, last_refreshed: null, error: expect.objectContaining({ code: 'unauthorized', status: 401 }) },
+        ]);
+      });
+
+      it('changes the ETag when only a source changes status, the models staying the same', async () => {
+        let snapshot = threeSources('pending');
+        await serve({ getModels: async () => snapshot });
+        const before = await call(AVAILABLE);
+        const etag = before.headers.get('etag') ?? '';
+        expect((await call(AVAILABLE, { headers: { 'if-none-match': etag } })).status).toBe(304);
+
+        snapshot = threeSources('down');
+        const after = await call(AVAILABLE, { headers: { 'if-none-match': etag } });
+
+        expect(after.status).toBe(200);
+        expect(after.headers.get('etag')).not.toBe(etag);
+        const { sources: sourcesBefore, ...restBefore } = JSON.parse(before.text);
+        const { sources: sourcesAfter, ...restAfter } = JSON.parse(after.text);
+        expect(restAfter).toEqual(restBefore);
+        expect(sourcesAfter[2].status).toBe('down');
+        expect(sourcesAfter).not.toEqual(sourcesBefore);
+      });
+
       it('answers HEAD like GET without the body', async () => {
         serveModels(() => HttpResponse.json(anthropicPage(['m'])));
         await serve(discoveryOf());
@@ -186,7 +271,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         let waiting = 0;
         // The upstream answers only once all 300 requests are inside the handler, so they are truly
         // concurrent and cold.
-        const counted: ModelSource = {
+        const counted: ModelLister = {
           getModels: (options) => {
             waiting += 1;
             if (waiting === 300) release();
@@ -326,7 +411,7 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
 
       it('answers a bare 500 without stack or detail when the discovery object itself fails', async () => {
         const onError = vi.fn();
-        const broken: ModelSource = { getModels: () => Promise.reject(new Error(`internal detail ${CANARY_KEY}`)) };
+        const broken: ModelLister = { getModels: () => Promise.reject(new Error(`internal detail ${CANARY_KEY}`)) };
         await serve(broken, { onError });
 
         const answer = await call(AVAILABLE);

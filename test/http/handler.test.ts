@@ -1,6 +1,6 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 
-import { createModelRoutesHandler, snapshotWireSchema, type ModelSource, type Snapshot } from '../../src/index.js';
+import { createModelRoutesHandler, snapshotWireSchema, type ModelLister, type ModelSource, type ServedModels, type ServedModelSource, type Snapshot } from '../../src/index.js';
 
 const snapshot: Snapshot = Object.freeze({
   models: Object.freeze([Object.freeze({ id: 'm' })]) as Snapshot['models'],
@@ -11,7 +11,7 @@ const snapshot: Snapshot = Object.freeze({
   sources: Object.freeze([Object.freeze({ name: 'default', status: 'fresh', count: 1, lastRefreshed: '2026-11-21T10:00:00.000Z', error: null })]) as Snapshot['sources'],
 });
 
-function sourceOf(value: Snapshot): ModelSource & { getModels: ReturnType<typeof vi.fn> } {
+function sourceOf(value: Snapshot): ModelLister & { getModels: ReturnType<typeof vi.fn> } {
   return { getModels: vi.fn(async () => value) };
 }
 
@@ -119,6 +119,13 @@ describe('the route handler', () => {
     ['a prefix with a dot segment', sourceOf(snapshot), { prefix: '/api/..' }],
     ['an authorize that is not a function', sourceOf(snapshot), { authorize: true }],
   ])('throws a TypeError when built with %s', (_, discovery, options) => {
-    expect(() => createModelRoutesHandler(discovery as ModelSource, options as object)).toThrow(TypeError);
+    expect(() => createModelRoutesHandler(discovery as ModelLister, options as object)).toThrow(TypeError);
+  });
+});
+
+describe('the names renamed when "source" came to mean one upstream', () => {
+  it('keeps the old names as aliases of the new ones, so code written against them still compiles', () => {
+    expectTypeOf<ModelSource>().toEqualTypeOf<ModelLister>();
+    expectTypeOf<ServedModelSource>().toEqualTypeOf<ServedModels>();
   });
 });

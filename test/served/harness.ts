@@ -4,7 +4,7 @@ import express4 from 'express4';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Hono } from 'hono';
 
-import type { ModelSource, ServedModelSource, ServedModelsOptions } from '../../src/index.js';
+import type { ModelLister, ServedModels, ServedModelsOptions } from '../../src/index.js';
 import * as expressAdapter from '../../src/adapters/express/index.js';
 import * as fastifyAdapter from '../../src/adapters/fastify/index.js';
 import * as honoAdapter from '../../src/adapters/hono/index.js';
@@ -15,11 +15,11 @@ export interface ServedSetup {
   /** Served routes mounted under this path instead of at the root. */
   mount?: string;
   /** Also mount the available-models routes on the same app, to show the two never mix. */
-  available?: ModelSource;
+  available?: ModelLister;
 }
 
 /** Starts a real server on 127.0.0.1 with `servedModelRoutes` mounted the framework's own way. */
-export type StartServed = (source: ServedModelSource, options?: ServedModelsOptions, setup?: ServedSetup) => Promise<Harness>;
+export type StartServed = (source: ServedModels, options?: ServedModelsOptions, setup?: ServedSetup) => Promise<Harness>;
 
 function expressServed(createApp: typeof express): StartServed {
   return async (source, options, { mount, available } = {}) => {

@@ -48,7 +48,8 @@ async function redisContents(): Promise<Map<string, string>> {
 beforeAll(async () => {
   redis = await startRedis();
   gateway = await startLocalServer((req, res) => {
-    const key = String(req.headers['x-api-key']);
+    // The anthropic dialect sends x-api-key; the openai dialect sends the same secret as a Bearer token.
+    const key = String(req.headers['x-api-key'] ?? req.headers.authorization);
     callsByKey.set(key, (callsByKey.get(key) ?? 0) + 1);
     // Slow enough that instances starting together all ask while the first call is still out.
     setTimeout(() => {
@@ -91,6 +92,41 @@ describe('a fleet of processes sharing one Redis', () => {
       expect(snapshots.map(ids)).toEqual([['model-2'], ['model-2'], ['model-2']]);
     }
     expect(calls()).toBe(2);
+  });
+
+  it('makes one upstream call per source for three processes starting together, each source under its own store key', async () => {
+    const snapshots = await Promise.all(fleet.map((member) => member.getMulti()));
+
+    expect(snapshots.map(ids)).toEqual([
+      ['model-2', 'local/model-2'],
+      ['model-2', 'local/model-2'],
+      ['model-2', 'local/model-2'],
+    ]);
+    expect(snapshots.map((snapshot) => snapshot.sources.map((source) => source.status))).toEqual([
+      ['fresh', 'fresh'],
+      ['fresh', 'fresh'],
+      ['fresh', 'fresh'],
+    ]);
+    expect(calls(`${CANARY_KEY}-multi`)).toBe(1);
+    expect(calls(`Bearer ${CANARY_KEY}-multi`)).toBe(1);
+    for (const index of [0, 1]) expect(new Set(snapshots.map((snapshot) => snapshot.sources[index]!.lastRefreshed)).size).toBe(1);
+    const entries = [...(await redisContents()).keys()].filter((key) => key.endsWith(':list'));
+    // The main service's list and one per source of multi, none sharing a key.
+    expect(entries).toHaveLength(3);
+  });
+
+  it('serves one process’s refresh of both sources from the others on their next read', async () => {
+    const [one, two, three] = fleet;
+    served = ['model-2b'];
+    try {
+      expect(ids(await one.refreshMulti())).toEqual(['model-2b', 'local/model-2b']);
+      expect(ids(await two.getMulti())).toEqual(['model-2b', 'local/model-2b']);
+      expect(ids(await three.getMulti())).toEqual(['model-2b', 'local/model-2b']);
+      expect(calls(`${CANARY_KEY}-multi`)).toBe(2);
+      expect(calls(`Bearer ${CANARY_KEY}-multi`)).toBe(2);
+    } finally {
+      served = ['model-2'];
+    }
   });
 
   it('refreshes once for the whole fleet when the TTL runs out', async () => {

@@ -13,6 +13,9 @@ export interface Member {
   refresh(): Promise<Snapshot>;
   /** Reads the second service of the process: another key, a TTL of one second. */
   getShort(): Promise<Snapshot>;
+  /** Reads the third service of the process: two sources on the same gateway, in two dialects. */
+  getMulti(): Promise<Snapshot>;
+  refreshMulti(): Promise<Snapshot>;
   logs(): Promise<string[]>;
   close(): Promise<void>;
 }
@@ -49,6 +52,8 @@ export async function startMember(env: Record<string, string>): Promise<Member> 
     get: () => ask<Snapshot>('get'),
     refresh: () => ask<Snapshot>('refresh'),
     getShort: () => ask<Snapshot>('get-short'),
+    getMulti: () => ask<Snapshot>('get-multi'),
+    refreshMulti: () => ask<Snapshot>('refresh-multi'),
     logs: () => ask<string[]>('logs'),
     close: async () => {
       if (child.exitCode !== null) return;

@@ -16,6 +16,8 @@ const ui = {
   savedAt: byId('saved-at'),
   models: byId('models'),
   modelsSummary: byId('models-summary'),
+  sources: byId('sources'),
+  sourceColumn: byId('source-column'),
 };
 
 /** The last snapshot from the server, or null when the server itself could not be reached. */
@@ -42,6 +44,7 @@ async function loadModels({ refresh }) {
 
 function renderModels() {
   const models = snapshot ? snapshot.models : [];
+  const several = severalSources(snapshot);
   knownIds = new Set(models.map((model) => model.id));
 
   ui.datalist.replaceChildren(
@@ -55,7 +58,9 @@ function renderModels() {
   ui.models.replaceChildren(
     ...models.map((model) => {
       const row = document.createElement('tr');
-      for (const text of [model.id, model.display_name ?? '', (model.created_at ?? '').slice(0, 10)]) {
+      const texts = [model.id, model.display_name ?? '', (model.created_at ?? '').slice(0, 10)];
+      if (several) texts.push(model.source ?? '');
+      for (const text of texts) {
         const cell = document.createElement('td');
         cell.textContent = text;
         row.append(cell);
@@ -64,6 +69,8 @@ function renderModels() {
     }),
   );
   ui.modelsSummary.textContent = `Models the gateway routes to (${models.length})`;
+  ui.sourceColumn.hidden = !several;
+  renderSources(several ? snapshot.sources : []);
   renderStatus();
   for (const tier of TIERS) renderHint(tier);
 }
@@ -74,6 +81,49 @@ function renderStatus() {
   ui.status.classList.toggle('unavailable', !available);
   ui.detail.textContent = detail;
   ui.detail.hidden = detail === '';
+}
+
+/**
+ * One implicit source (the gateway of ANTHROPIC_BASE_URL, named `default`) is told by the status
+ * line alone; several are listed one per line, so a dead one is named beside the list the others
+ * still serve.
+ */
+function severalSources(current) {
+  const sources = current && Array.isArray(current.sources) ? current.sources : [];
+  return sources.length > 1 || (sources.length === 1 && sources[0].name !== 'default');
+}
+
+const STATUS_WORDS = { fresh: 'up', stale: 'stale', down: 'down', pending: 'starting', not_configured: 'not configured' };
+
+function renderSources(sources) {
+  ui.sources.hidden = sources.length === 0;
+  ui.sources.replaceChildren(
+    ...sources.map((source) => {
+      const item = document.createElement('li');
+      item.dataset.source = source.name;
+      item.dataset.status = source.status;
+      const why = source.error ? `${source.error.code}: ${source.error.detail ?? source.error.message}` : '';
+      const cells = [
+        ['name', source.name],
+        [`state ${source.status}`, STATUS_WORDS[source.status] ?? source.status],
+        ['count', plural(source.count, 'model')],
+        ['why', why],
+      ];
+      for (const [className, text] of cells) {
+        const cell = document.createElement('span');
+        cell.className = className;
+        cell.textContent = text;
+        item.append(cell);
+      }
+      return item;
+    }),
+  );
+}
+
+/** With several sources: which of them gave no list, for the status line. */
+function downSources(current) {
+  if (!severalSources(current)) return [];
+  return current.sources.filter((source) => source.status === 'down' || source.status === 'not_configured').map((source) => source.name);
 }
 
 /** The status line: where the list came from and when, or why there is none. */
@@ -88,7 +138,12 @@ function describe(current, now) {
     const fallback = count > 0 ? `, showing ${plural(count, 'configured model')}` : '';
     return { text: `Discovery unavailable (${why})${fallback} — type a model id`, detail: advice, available: false };
   }
-  const base = `${plural(count, 'model')} from the gateway, refreshed ${ago(current.last_refreshed, now)}`;
+  const down = downSources(current);
+  const from = down.length > 0 ? `${current.sources.length - down.length} of ${current.sources.length} sources` : 'the gateway';
+  const base = `${plural(count, 'model')} from ${from}, refreshed ${ago(current.last_refreshed, now)}`;
+  if (down.length > 0) {
+    return { text: `${base}; ${down.join(', ')} ${down.length === 1 ? 'is' : 'are'} down`, detail: '', available: true };
+  }
   if (current.stale && current.error) {
     return { text: `${base}; the last refresh failed (${current.error.code})`, detail: advice, available: true };
   }

@@ -1,15 +1,17 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
 import { createModelRoutesHandler } from '../../routes/available/handler.js';
-import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
-import type { ServedModelSource } from '../../routes/served/catalog.js';
+import type { ServedModels } from '../../routes/served/catalog.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
 
-export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+export type { ModelRoutesOptions, ModelLister, ModelSource } from '../../routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 export type { ServedModelsOptions, ServedFormat } from '../../routes/served/options.js';
-export type { ServedModelSource } from '../../routes/served/catalog.js';
+export type { ServedModels, ServedModelSource } from '../../routes/served/catalog.js';
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
 /**
@@ -20,7 +22,7 @@ export type { ServedRequest, ServedResponse } from '../../routes/served/request.
  * It is a middleware rather than a `Router` so that Express stays a type-only import (a `Router`
  * needs Express at runtime); `app.use` and `router.use` mount both the same way.
  */
-export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions<Request>): RequestHandler {
+export function modelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Request>): RequestHandler {
   return middleware('modelDiscoveryRoutes', createModelRoutesHandler<Request>(discovery, options));
 }
 
@@ -30,7 +32,7 @@ export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions
  * `ModelDiscovery` or a fixed list of ids or models. Separate from `modelRoutes`, with its own
  * options; requests for any other path go on to the next middleware untouched.
  */
-export function servedModelRoutes(discovery: ServedModelSource, options?: ServedModelsOptions<Request>): RequestHandler {
+export function servedModelRoutes(discovery: ServedModels, options?: ServedModelsOptions<Request>): RequestHandler {
   return middleware('servedModelRoutes', createServedModelsHandler<Request>(discovery, options));
 }
 

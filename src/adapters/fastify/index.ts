@@ -1,25 +1,27 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { createModelRoutesHandler } from '../../routes/available/handler.js';
-import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
-import type { ServedModelSource } from '../../routes/served/catalog.js';
+import type { ServedModels } from '../../routes/served/catalog.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
 
-export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+export type { ModelRoutesOptions, ModelLister, ModelSource } from '../../routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 export type { ServedModelsOptions, ServedFormat } from '../../routes/served/options.js';
-export type { ServedModelSource } from '../../routes/served/catalog.js';
+export type { ServedModels, ServedModelSource } from '../../routes/served/catalog.js';
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
 /** `app.register(modelRoutes, { discovery, ...options })`. */
 export interface ModelRoutesPluginOptions extends ModelRoutesOptions<FastifyRequest> {
-  discovery: ModelSource;
+  discovery: ModelLister;
 }
 
 /** `app.register(servedModelRoutes, { discovery, ...options })`; `discovery` may also be a fixed list. */
 export interface ServedModelRoutesPluginOptions extends ServedModelsOptions<FastifyRequest> {
-  discovery: ServedModelSource;
+  discovery: ServedModels;
 }
 
 type Handle = (request: ModelRoutesRequest<FastifyRequest>) => Promise<ModelRoutesResponse> | undefined;

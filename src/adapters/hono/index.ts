@@ -2,22 +2,24 @@ import { Hono, type Context } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createModelRoutesHandler } from '../../routes/available/handler.js';
-import type { ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { splitTarget } from '../../routes/shared/request.js';
-import type { ServedModelSource } from '../../routes/served/catalog.js';
+import type { ServedModels } from '../../routes/served/catalog.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
 
-export type { AuthorizeRequest, ModelRoutesOptions, ModelRoutesRequest, ModelRoutesResponse, ModelSource } from '../../routes/available/options.js';
+export type { ModelRoutesOptions, ModelLister, ModelSource } from '../../routes/available/options.js';
+export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 export type { ServedModelsOptions, ServedFormat } from '../../routes/served/options.js';
-export type { ServedModelSource } from '../../routes/served/catalog.js';
+export type { ServedModels, ServedModelSource } from '../../routes/served/catalog.js';
 export type { ServedRequest, ServedResponse } from '../../routes/served/request.js';
 
 /**
  * The two available-models routes as a Hono app: `app.route('/', modelRoutes(discovery, options?))`.
  * Web-standard only, so it runs on Node (with `@hono/node-server`), Bun, Deno and edge runtimes.
  */
-export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions<Context>): Hono {
+export function modelRoutes(discovery: ModelLister, options?: ModelRoutesOptions<Context>): Hono {
   const handle = createModelRoutesHandler<Context>(discovery, options);
   return app(handle, handle.paths);
 }
@@ -27,7 +29,7 @@ export function modelRoutes(discovery: ModelSource, options?: ModelRoutesOptions
  * the OpenAI SDK, as a Hono app: `app.route('/', servedModelRoutes(discovery, options?))`.
  * `discovery` is a `ModelDiscovery` or a fixed list. Separate from `modelRoutes`, with its own options.
  */
-export function servedModelRoutes(discovery: ServedModelSource, options?: ServedModelsOptions<Context>): Hono {
+export function servedModelRoutes(discovery: ServedModels, options?: ServedModelsOptions<Context>): Hono {
   const handle = createServedModelsHandler<Context>(discovery, options);
   // The list path, and everything below it: an id may hold `/` (`openai/gpt-4o` sent raw).
   return app(handle, [handle.paths[0], `${handle.paths[1]}*`]);

@@ -1,6 +1,7 @@
 import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
-import { resolveRouteOptions, type ModelRoutesOptions, type ModelRoutesRequest, type ModelRoutesResponse, type ModelSource } from './options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../shared/http.js';
+import { resolveRouteOptions, type ModelRoutesOptions, type ModelLister } from './options.js';
 
 /**
  * The two routes as a plain function. Returns `undefined` (synchronously) for a path the routes do
@@ -45,7 +46,7 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * `POST {prefix}/models/available/refresh`. Paths match exactly: a trailing slash, another case or
  * a percent-encoded spelling is not ours and is passed on.
  */
-export function createModelRoutesHandler<Native = unknown>(discovery: ModelSource, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
+export function createModelRoutesHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
   const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([
@@ -66,19 +67,19 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
     try {
       const method = request.method.toUpperCase();
       if (!route.methods.includes(method)) {
-        return errorResponse(405, 'method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
+        return errorResponse('method_not_allowed', `Use ${route.allow.replace(', ', ' or ')} on this path.`, { allow: route.allow });
       }
       // The common request has no query and no `authorize` to hand one to: nothing to parse.
       const query = authorize || hasQuery(request.query) ? toSearchParams(request.query) : undefined;
       if (authorize && (await authorize(toAuthorizeRequest(request, method, query as URLSearchParams))) !== true) {
-        return errorResponse(401, 'unauthorized', 'This request is not allowed to read the model list.');
+        return errorResponse('unauthorized', 'This request is not allowed to read the model list.');
       }
       let refresh = true;
       if (route.forced === 'query') {
         const given = query ? query.getAll('refresh') : [];
         const parsed = given.length === 1 ? REFRESH_VALUES.get(given[0] as string) : given.length === 0 ? false : undefined;
         if (parsed === undefined) {
-          return errorResponse(400, 'invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
+          return errorResponse('invalid_request', 'The `refresh` query parameter, given at most once, must be true, 1, false or 0.');
         }
         refresh = parsed;
       }
@@ -90,7 +91,7 @@ export function createModelRoutesHandler<Native = unknown>(discovery: ModelSourc
     } catch (error) {
       report(error, request);
       // No detail: the fault may be anything, including text that should not leave the server.
-      return errorResponse(500, 'internal_error', 'The model list could not be served because of an unexpected error.');
+      return errorResponse('internal_error', 'The model list could not be served because of an unexpected error.');
     }
   }
 

@@ -1,8 +1,9 @@
 // `* as z`, not `{ z }`: see model/schema.ts.
 import * as z from 'zod';
 
-import { routeErrorSchema, snapshotWireSchema } from '../../model/schema.js';
-import { checkPrefix, DEFAULT_PREFIX } from './options.js';
+import { snapshotWireSchema } from '../../model/schema.js';
+import { routeErrorSchema } from '../shared/problems.js';
+import { checkRoutesPrefix, DEFAULT_PREFIX } from './options.js';
 
 /** Options of `modelRoutesOpenAPI()`. */
 export interface ModelRoutesOpenAPIOptions {
@@ -26,7 +27,7 @@ const ERROR = 'ModelDiscoveryRouteError';
  * validates its bodies with. Merge its `paths` and `components.schemas` into the host's document.
  */
 export function modelRoutesOpenAPI(options: ModelRoutesOpenAPIOptions = {}): OpenAPIDocument {
-  const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
+  const prefix = checkRoutesPrefix(options.prefix ?? DEFAULT_PREFIX);
   const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
   const headers = {
     ETag: { description: 'Strong validator of the body; send it back in `If-None-Match`.', schema: { type: 'string' } },

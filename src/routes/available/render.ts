@@ -1,20 +1,17 @@
-import { toWireSnapshot, type RouteErrorCode, type Snapshot } from '../../model/schema.js';
-import type { ModelRoutesResponse } from './options.js';
+import { toWireSnapshot, type Snapshot } from '../../model/schema.js';
+import type { ModelRoutesResponse } from '../shared/http.js';
+import { jsonHeaders, ROUTE_PROBLEMS, type RouteErrorCode } from '../shared/problems.js';
 
 /**
- * A snapshot serialised once: the body, its byte length, its strong ETag, and the three answers
- * built from them. The answers are frozen because every request until the next change shares them.
+ * A snapshot serialised once: its strong ETag and the three answers built from the body. The
+ * answers are frozen because every request until the next change shares them.
  */
 export interface RenderedSnapshot {
-  body: string;
-  length: number;
   etag: string;
   ok: ModelRoutesResponse;
   head: ModelRoutesResponse;
   notModified: ModelRoutesResponse;
 }
-
-const JSON_TYPE = 'application/json; charset=utf-8';
 
 // Keyed by the snapshot object itself: `getModels()` hands out the same frozen object while nothing
 // has changed, so every request between two changes reuses one body and one ETag. The promise is
@@ -50,11 +47,9 @@ async function serialise(snapshot: Snapshot): Promise<RenderedSnapshot> {
   // 128 bits of SHA-256 is plenty for telling two bodies apart, and keeps the header short.
   const hex = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
   const etag = `"${hex}"`;
-  const headers = { ...baseHeaders('no-cache'), etag };
+  const headers = { ...jsonHeaders('no-cache'), etag };
   const { 'content-type': _, ...notModifiedHeaders } = headers;
   return {
-    body,
-    length: bytes.byteLength,
     etag,
     ok: deepFreeze({ status: 200, headers, body }),
     head: deepFreeze({ status: 200, headers: { ...headers, 'content-length': String(bytes.byteLength) } }),
@@ -67,13 +62,7 @@ function deepFreeze(response: ModelRoutesResponse): ModelRoutesResponse {
   return Object.freeze(response);
 }
 
-/** The headers of every answer: JSON that a browser must not sniff as something else. */
-function baseHeaders(cacheControl: string): { 'content-type': string; 'cache-control': string; 'x-content-type-options': string } {
-  return { 'content-type': JSON_TYPE, 'cache-control': cacheControl, 'x-content-type-options': 'nosniff' };
-}
-
-
-/** A 4xx/5xx in the one error shape; never cached, never carries internal detail. */
-export function errorResponse(status: number, code: RouteErrorCode, message: string, extraHeaders: Record<string, string> = {}): ModelRoutesResponse {
-  return { status, headers: { ...baseHeaders('no-store'), ...extraHeaders }, body: JSON.stringify({ error: { code, message } }) };
+/** A 4xx/5xx in the plain error shape; never cached, never carries internal detail. */
+export function errorResponse(code: RouteErrorCode, message: string, extraHeaders: Record<string, string> = {}): ModelRoutesResponse {
+  return { status: ROUTE_PROBLEMS[code].status, headers: { ...jsonHeaders('no-store'), ...extraHeaders }, body: JSON.stringify({ error: { code, message } }) };
 }

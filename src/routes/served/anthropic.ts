@@ -1,7 +1,8 @@
 import type { Model } from '../../model/schema.js';
+import type { ROUTE_PROBLEMS, RouteProblem } from '../shared/problems.js';
 import { SERVED_DEFAULTS } from './defaults.js';
 import { pageRange, type AnthropicPageParams } from './pagination.js';
-import { modelsOf, type ModelList } from './source.js';
+import { modelsOf, type ModelList } from './model-list.js';
 
 /** One model as the Anthropic API's `GET /v1/models/{id}` answers it. */
 export interface AnthropicModel {
@@ -28,7 +29,8 @@ export interface AnthropicErrorBody {
   error: { type: AnthropicErrorType; message: string };
 }
 
-export type AnthropicErrorType = 'invalid_request_error' | 'authentication_error' | 'not_found_error' | 'api_error';
+/** The Anthropic API's error types the served routes answer with, from the routes' one problem table. */
+export type AnthropicErrorType = (typeof ROUTE_PROBLEMS)[RouteProblem]['anthropic'];
 
 /** A model in the Anthropic shape; an unknown display name is the id, an unknown date the epoch. */
 export function toAnthropicModel(model: Model): AnthropicModel {

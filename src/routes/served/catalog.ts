@@ -2,14 +2,17 @@ import { normalizeModel } from '../../model/normalize.js';
 import type { Model, Snapshot } from '../../model/schema.js';
 import type { AnthropicModel } from './anthropic.js';
 import type { OpenAIModel } from './openai.js';
-import { modelsOf } from './source.js';
+import type { WaitUntil } from '../shared/http.js';
+import { modelsOf } from './model-list.js';
 
-/** Anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
-export type ServedModelSource =
-  | { getModels(options?: { waitUntil?: (promise: Promise<unknown>) => void }): Promise<Pick<Snapshot, 'models'>> }
-  | ReadonlyArray<string | Model>;
+/** What the served routes serve: anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
+export type ServedModels = { getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
 
-type WaitUntil = (promise: Promise<unknown>) => void;
+/**
+ * The old name of {@link ServedModels}; "source" now means one upstream in the `sources` option.
+ * @deprecated Use `ServedModels`. To be removed in the next major version.
+ */
+export type ServedModelSource = ServedModels;
 
 /** The served list with what each request needs precomputed: built once per snapshot, not per request. */
 export interface Catalog {
@@ -22,18 +25,18 @@ export interface Catalog {
 
 /**
  * Returns a function that yields the current catalog. A discovery's snapshot is the same object
- * while nothing changed, so catalogs are memoised per snapshot. If the source ever rejects, the
+ * while nothing changed, so catalogs are memoised per snapshot. If `getModels()` ever rejects, the
  * last catalog (or an empty one) is served: a discovery problem must never become a 5xx.
  */
-export function catalogLoader(source: ServedModelSource, keep: (model: Model) => boolean): (waitUntil?: WaitUntil) => Promise<Catalog> {
-  if (Array.isArray(source)) {
-    const catalog = buildCatalog(source.map(toStaticModel), keep);
+export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean): (waitUntil?: WaitUntil) => Promise<Catalog> {
+  if (Array.isArray(served)) {
+    const catalog = buildCatalog(served.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
   }
-  if (typeof (source as { getModels?: unknown } | null)?.getModels !== 'function') {
+  if (typeof (served as { getModels?: unknown } | null)?.getModels !== 'function') {
     throw new TypeError('model-discovery: the served routes need a ModelDiscovery (anything with getModels()) or an array of model ids or models.');
   }
-  const discovery = source as Exclude<ServedModelSource, ReadonlyArray<unknown>>;
+  const discovery = served as Exclude<ServedModels, ReadonlyArray<unknown>>;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
   return async (waitUntil) => {
@@ -46,7 +49,7 @@ export function catalogLoader(source: ServedModelSource, keep: (model: Model) =>
       }
       last = catalog;
     } catch {
-      // getModels() resolves for every upstream problem; this only guards a custom source.
+      // getModels() resolves for every upstream problem; this only guards a hand-made object.
     }
     return last;
   };

@@ -1,7 +1,8 @@
-import type { RequestQuery } from '../available/options.js';
+import type { RequestQuery } from '../shared/http.js';
+import { jsonHeaders, ROUTE_PROBLEMS, type RouteProblem } from '../shared/problems.js';
 import { headerValue, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
-import { anthropicError, anthropicPageOf, toAnthropicModel, type AnthropicErrorType } from './anthropic.js';
-import { catalogLoader, type Catalog, type ServedModelSource } from './catalog.js';
+import { anthropicError, anthropicPageOf, toAnthropicModel } from './anthropic.js';
+import { catalogLoader, type Catalog, type ServedModels } from './catalog.js';
 import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
 import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
 import { clip, pageRange, type AnthropicPageParams } from './pagination.js';
@@ -19,17 +20,6 @@ export interface ServedModelsHandler<Native = unknown> {
 }
 
 type Shape = 'anthropic' | 'openai';
-type Problem = 'invalid_request' | 'unauthorized' | 'not_found' | 'method_not_allowed' | 'internal';
-
-// The one table from a problem to its status and to each shape's error vocabulary.
-const PROBLEMS: Record<Problem, { status: number; anthropic: AnthropicErrorType; openai: string }> = {
-  invalid_request: { status: 400, anthropic: 'invalid_request_error', openai: 'invalid_request' },
-  unauthorized: { status: 401, anthropic: 'authentication_error', openai: 'invalid_api_key' },
-  not_found: { status: 404, anthropic: 'not_found_error', openai: 'model_not_found' },
-  method_not_allowed: { status: 405, anthropic: 'invalid_request_error', openai: 'method_not_allowed' },
-  internal: { status: 500, anthropic: 'api_error', openai: 'server_error' },
-};
-
 const ALLOW = 'GET, HEAD';
 
 /**
@@ -41,11 +31,11 @@ const ALLOW = 'GET, HEAD';
  * (SDKs send `openai%2Fgpt-4o`; `openai/gpt-4o` sent raw works too). Answers are JSON in the
  * chosen shape, errors included: 400 for a bad `limit` or cursor, 404 for an unknown id.
  *
- * @throws TypeError when an option or the source is invalid.
+ * @throws TypeError when an option or `served` is invalid.
  */
-export function createServedModelsHandler<Native = unknown>(source: ServedModelSource, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
+export function createServedModelsHandler<Native = unknown>(served: ServedModels, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
   const settings = resolveServedOptions(options);
-  const load = catalogLoader(source, settings.keep);
+  const load = catalogLoader(served, settings.keep);
   const paths = [`${settings.prefix}/models`, `${settings.prefix}/models/`] as const;
   const owner = settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
 
@@ -75,7 +65,7 @@ export function createServedModelsHandler<Native = unknown>(source: ServedModelS
       } catch {
         // The host's logger failing must not change the answer.
       }
-      return reply.problem('internal', 'The model list could not be served because of an unexpected error.');
+      return reply.problem('internal_error', 'The model list could not be served because of an unexpected error.');
     });
   };
   return Object.assign(handler, { paths });
@@ -153,19 +143,14 @@ class Reply {
     return this.#respond(200, body);
   }
 
-  problem(problem: Problem, message: string, extraHeaders: Record<string, string> = {}): ServedResponse {
-    const entry = PROBLEMS[problem];
+  problem(problem: RouteProblem, message: string, extraHeaders: Record<string, string> = {}): ServedResponse {
+    const entry = ROUTE_PROBLEMS[problem];
     const body = this.shape === 'anthropic' ? anthropicError(entry.anthropic, message) : openaiError(message, entry.openai);
     return this.#respond(entry.status, body, extraHeaders);
   }
 
   #respond(status: number, body: unknown, extraHeaders: Record<string, string> = {}): ServedResponse {
-    const headers: Record<string, string> = {
-      'content-type': 'application/json; charset=utf-8',
-      'cache-control': 'no-cache',
-      'x-content-type-options': 'nosniff',
-      ...extraHeaders,
-    };
+    const headers: Record<string, string> = { ...jsonHeaders('no-cache'), ...extraHeaders };
     // The same URL answers in two shapes under `auto`, so a cache must key on the header too.
     if (this.varies) headers.vary = 'anthropic-version';
     return { status, headers, body: JSON.stringify(body) };

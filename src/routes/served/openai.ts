@@ -1,6 +1,6 @@
 import type { Model } from '../../model/schema.js';
 import { SERVED_DEFAULTS } from './defaults.js';
-import { modelsOf, type ModelList } from './source.js';
+import { modelsOf, type ModelList } from './model-list.js';
 
 /** One model as OpenAI's `GET /v1/models/{model}` answers it. */
 export interface OpenAIModel {

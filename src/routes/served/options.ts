@@ -1,6 +1,6 @@
 import { compileFilter, type ModelFilter } from '../../model/filter.js';
-import type { AuthorizeRequest } from '../available/options.js';
-import type { ServedRequest } from './request.js';
+import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
+import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
 
 /** The shape the served routes answer in. */
 export type ServedFormat = 'anthropic' | 'openai' | 'auto';
@@ -35,13 +35,13 @@ export interface ServedModelsOptions<Native = unknown> {
    * Without it the routes are as open as the host's own middleware leaves them.
    * @default none
    */
-  authorize?: (request: AuthorizeRequest<Native>) => boolean | Promise<boolean>;
+  authorize?: AuthorizeHook<Native>;
   /**
    * Receives an unexpected fault (a throwing `authorize`) that was answered with a bare 500, so
    * the host can log it. Discovery problems are never such a fault: they serve the held list.
    * @default none
    */
-  onError?: (error: unknown, request: ServedRequest<Native>) => void;
+  onError?: OnErrorHook<Native>;
 }
 
 export interface ResolvedServedOptions<Native> {
@@ -54,27 +54,16 @@ export interface ResolvedServedOptions<Native> {
 }
 
 const FORMATS: readonly ServedFormat[] = ['anthropic', 'openai', 'auto'];
-// As for the available-models routes: adapters register the prefix as a route pattern, where `:`,
-// `*`, `(`, `{` or `?` would mean something else.
-const PREFIX = /^(\/[A-Za-z0-9._~-]+)*$/;
 const KNOWN = new Set(['format', 'filter', 'prefix', 'ownedBy', 'authorize', 'onError']);
 
 /** Checks every served option eagerly, so a mistake fails when the routes are built. */
 export function resolveServedOptions<Native>(options: ServedModelsOptions<Native> = {}): ResolvedServedOptions<Native> {
-  if (typeof options !== 'object' || options === null) fail('served route options must be an object.');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN.has(key)) fail(`unknown served route option \`${key}\`. Known options: ${[...KNOWN].join(', ')}.`);
-  }
+  checkKnownKeys(options, KNOWN, 'served route options');
   const format = options.format ?? 'auto';
-  if (!FORMATS.includes(format)) fail(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
-  const prefix = options.prefix ?? '/v1';
-  if (typeof prefix !== 'string' || !PREFIX.test(prefix) || /\/\.\.?(\/|$)/.test(prefix)) {
-    fail(`\`prefix\` must be '' (routes mounted at /v1 already) or a path like '/v1' (letters, digits, '.', '_', '~', '-'; no trailing slash), got ${JSON.stringify(prefix)}.`);
-  }
-  if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) fail('`ownedBy` must be a non-empty string.');
-  for (const name of ['authorize', 'onError'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') fail(`\`${name}\` must be a function, got ${typeof options[name]}.`);
-  }
+  if (!FORMATS.includes(format)) failOption(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
+  const prefix = checkPrefix(options.prefix ?? '/v1', "'' (routes mounted at /v1 already) or a path like '/v1'");
+  if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) failOption('`ownedBy` must be a non-empty string.');
+  checkHooks(options);
   return {
     format,
     keep: compileFilter(options.filter),
@@ -83,8 +72,4 @@ export function resolveServedOptions<Native>(options: ServedModelsOptions<Native
     authorize: options.authorize,
     onError: options.onError,
   };
-}
-
-function fail(message: string): never {
-  throw new TypeError(`model-discovery: ${message}`);
 }

@@ -1,4 +1,4 @@
-import type { ModelRoutesRequest, ModelRoutesResponse } from '../available/options.js';
+import type { ModelRoutesRequest, ModelRoutesResponse } from '../shared/http.js';
 
 /**
  * The plain request the served handler answers: the same record the available-models handler

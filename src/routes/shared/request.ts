@@ -1,4 +1,4 @@
-import type { AuthorizeRequest, ModelRoutesRequest, RequestHeaders, RequestQuery } from '../available/options.js';
+import type { AuthorizeRequest, ModelRoutesRequest, RequestHeaders, RequestQuery } from './http.js';
 
 type StringRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
 

@@ -1,3 +1,6 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { LRUCache } from 'lru-cache';
 import pMemoize from 'p-memoize';
 
@@ -39,6 +42,57 @@ async function fanOut(call: () => Promise<unknown>, calls: () => number): Promis
   return { calls: calls(), p50: quantileSorted(waits, 0.5), p99: quantileSorted(waits, 0.99) };
 }
 
+/** A port nothing listens on: a connection to it is refused at once, as to a stopped Ollama. */
+async function refusedURL(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+type Library = Awaited<ReturnType<typeof loadLibrary>>;
+
+/**
+ * A cold read of three sources, one of them dead (connection refused), against the cold read of
+ * the slowest live source alone, on the same gateways, each on a new instance: the ratio is what
+ * the merge and the dead source add to the wait (1 = nothing).
+ */
+async function coldMerge(ModelDiscovery: Library['ModelDiscovery']): Promise<{ merged: number[]; slowest: number[] }> {
+  const fast = await startGateway({ delayMs: DELAY_MS / 2 });
+  const slow = await startGateway({ delayMs: DELAY_MS });
+  const dead = await refusedURL();
+  const merged: number[] = [];
+  const slowest: number[] = [];
+  try {
+    for (let i = -1; i < RUNS; i += 1) {
+      const alone = new ModelDiscovery({ baseURL: slow.url });
+      let started = performance.now();
+      await alone.getModels();
+      const slowestTime = performance.now() - started;
+      const three = new ModelDiscovery({
+        sources: [
+          { name: 'fast', baseURL: fast.url },
+          { name: 'dead', baseURL: dead },
+          { name: 'slow', baseURL: slow.url, idPrefix: 'slow/' },
+        ],
+      });
+      started = performance.now();
+      const snapshot = await three.getModels();
+      const mergedTime = performance.now() - started;
+      if (snapshot.sources.map((source) => source.status).join() !== 'fresh,down,fresh') throw new Error('bench: the three-source cold read did not see two live sources and one dead.');
+      if (i >= 0) {
+        merged.push(mergedTime);
+        slowest.push(slowestTime);
+      }
+    }
+  } finally {
+    await fast.close();
+    await slow.close();
+  }
+  return { merged, slowest };
+}
+
 export async function run(): Promise<Section> {
   const { ModelDiscovery } = await loadLibrary();
   const gateway = await startGateway({ delayMs: DELAY_MS });
@@ -73,6 +127,8 @@ export async function run(): Promise<Section> {
       keep(naive, counter.calls);
     }
 
+    const cold = await coldMerge(ModelDiscovery);
+
     const calls = summarize(ours.map((run) => run.calls));
     if (calls.max !== 1) throw new Error(`bench: ${CALLERS} cold callers made ${calls.max} upstream calls; single-flight is broken.`);
     const pick = (runs: FanOut[], key: 'p50' | 'p99') => runs.map((run) => run[key]);
@@ -102,11 +158,20 @@ export async function run(): Promise<Section> {
         latencyRow('p50', 'lru-cache fetch()', lru),
         latencyRow('p99', 'lru-cache fetch()', lru),
         latencyRow('p99', 'p-memoize', memo),
+        {
+          compared: `cold read of 3 sources, one refusing connections, ÷ cold read of the slowest live source alone (${DELAY_MS} ms), wall time (1 = the dead source adds nothing)`,
+          ours: spread(summarize(cold.merged), 'ms'),
+          theirs: spread(summarize(cold.slowest), 'ms'),
+          ratio: ratio(summarize(pairedRatios(cold.merged, cold.slowest))),
+          goal: '≤ 1.1',
+          runs: RUNS,
+        },
       ],
       notes: [
         `lru-cache fetch() and p-memoize also share an in-flight promise: ${summarize(lru.map((r) => r.calls)).max} and ${summarize(memo.map((r) => r.calls)).max} upstream call(s) at most per run.`,
         "The added latency includes the discovery itself (the SDK request, bounded body read, validation, snapshot) and the time to settle every caller's promise; the first caller's wait includes the burst of calls started before the answer came.",
         'The naive Map is counted with an in-memory fetch with the same delay (no socket): it makes one upstream call per cold caller by construction.',
+        `The three-source cold read merges a gateway answering after ${DELAY_MS / 2} ms, a port that refuses connections, and one answering after ${DELAY_MS} ms; each run builds new instances (the SDK client of each source included) for both reads.`,
       ],
     };
   } finally {

@@ -13,7 +13,9 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'single-flight': () => import('./single-flight.js'),
   'refresh-storm': () => import('./refresh-storm.js'),
   'big-lists': () => import('./big-lists.js'),
+  'metadata-list': () => import('./metadata-list.js'),
   'startup-size': () => import('./startup-size.js'),
+  'claude-code': () => import('./claude-code.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

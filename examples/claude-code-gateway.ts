@@ -1,10 +1,11 @@
 // A gateway for Claude Code in front of an OpenAI-shaped upstream (LiteLLM, vLLM, Ollama...).
-// Claude Code, pointed here with ANTHROPIC_BASE_URL, asks GET /v1/models?limit=1000 and accepts
-// only the Anthropic list shape, which LiteLLM does not send: this server answers the model list
-// in that shape from the upstream's real inventory and forwards every other request unchanged.
+// Claude Code (with CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY=1) asks GET /v1/models?limit=1000
+// once at start-up, gives the answer 3 s, and lists the Claude ids it gets in its /model picker.
+// This server answers that list in the Anthropic shape from the upstream's real inventory, in
+// time even on a cold start, and forwards every other request (POST /v1/messages) unchanged.
 //
 //   LITELLM_BASE_URL=http://127.0.0.1:4000 LITELLM_API_KEY=sk-... npx tsx examples/claude-code-gateway.ts
-//   ANTHROPIC_BASE_URL=http://127.0.0.1:8787 claude
+//   CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY=1 ANTHROPIC_BASE_URL=http://127.0.0.1:8787 claude
 import { createServer } from 'node:http';
 import { pipeline, Readable } from 'node:stream';
 
@@ -15,17 +16,23 @@ const upstream = process.env.LITELLM_BASE_URL ?? 'http://127.0.0.1:4000';
 const discovery = new ModelDiscovery({
   baseURL: upstream,
   authToken: process.env.LITELLM_API_KEY,
+  // Served while the upstream has never answered (down or slow at start-up). Only ids the
+  // upstream can route: Claude Code sends the one picked to POST /v1/messages as it is.
+  fallbackModels: (process.env.FALLBACK_MODELS ?? '').split(',').filter(Boolean),
   // Explicit options only: in this process ANTHROPIC_BASE_URL may well point at this gateway itself.
   env: {},
 });
 
+// maxWait (default 2 s) bounds how long a request waits for discovery: a slow upstream never
+// makes Claude Code's 3 s deadline pass; it gets the held or fallback list instead.
 const serveModels = createServedModelsHandler(discovery, { format: 'anthropic' });
 
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', 'http://gateway.invalid');
-  const reply = await serveModels({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
+  const reply = serveModels({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers });
   if (reply) {
-    res.writeHead(reply.status, reply.headers).end(reply.body);
+    const { status, headers, body } = await reply;
+    res.writeHead(status, headers).end(body);
     return;
   }
   // Everything else (POST /v1/messages above all) goes to the upstream as it came.
@@ -62,12 +69,6 @@ const server = createServer(async (req, res) => {
   }
 });
 
-const port = Number(process.env.PORT ?? 8787);
-server.listen(port, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(`Claude Code gateway on http://127.0.0.1:${typeof address === 'object' && address ? address.port : port} -> ${upstream}`);
-});
-
 // Stops cleanly on Ctrl-C and when a supervisor (or a test) sends SIGTERM.
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -75,3 +76,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     server.close(() => process.exit(0));
   });
 }
+
+// Warm up before listening: the first discovery settles (within `timeout`, 5 s by default, and
+// never rejects), so the first Claude Code to start already gets the upstream's list.
+const warm = await discovery.getModels();
+console.log(warm.discoveryAvailable ? `Discovered ${warm.models.length} model(s).` : `Discovery failed (${warm.error?.code}); serving ${warm.models.length} fallback model(s) while it retries.`);
+
+const port = Number(process.env.PORT ?? 8787);
+server.listen(port, '127.0.0.1', () => {
+  const address = server.address();
+  console.log(`Claude Code gateway on http://127.0.0.1:${typeof address === 'object' && address ? address.port : port} -> ${upstream}`);
+});

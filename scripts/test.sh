@@ -9,6 +9,8 @@ bash scripts/install.sh
 bash scripts/chromium.sh
 # The shared-store tests start a real redis-server of their own.
 bash scripts/redis.sh
+# The Claude Code end-to-end tests run the real CLI, installed from the npm registry into a cache.
+bash scripts/claude-code.sh
 bash scripts/build-if-stale.sh
 npx vitest run "$@"
 # The packed package on Bun, Deno (--allow-net only) and workerd: once, on this machine's Node only

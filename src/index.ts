@@ -37,7 +37,7 @@ export type { ServedFormat, ServedModelsOptions } from './routes/served/options.
 export type { ServedRequest, ServedResponse } from './routes/served/request.js';
 export type { ServedModels, ServedModelSource } from './routes/served/catalog.js';
 export { filterModels } from './model/filter.js';
-export type { ModelFilter, ModelMatcher } from './model/filter.js';
+export type { FilterPreset, ModelFilter, ModelMatcher } from './model/filter.js';
 export { toAnthropicModel, toAnthropicPage } from './routes/served/anthropic.js';
 export type { AnthropicModel, AnthropicModelPage, AnthropicErrorBody, AnthropicErrorType } from './routes/served/anthropic.js';
 export { toOpenAIModel, toOpenAIList } from './routes/served/openai.js';

@@ -115,9 +115,9 @@ describe('examples/claude-code-gateway.ts', () => {
     expect(gateway.output()).not.toContain(CANARY_KEY);
   });
 
-  it('is shown in the README exactly as it is in examples/', () => {
+  it('is shown in docs/claude-code.md exactly as it is in examples/', () => {
     const file = readFileSync(new URL('../examples/claude-code-gateway.ts', import.meta.url), 'utf8');
-    const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-    expect(readme).toContain(`\`\`\`ts\n${file}\`\`\``);
+    const doc = readFileSync(new URL('../docs/claude-code.md', import.meta.url), 'utf8');
+    expect(doc).toContain(`\`\`\`ts\n${file}\`\`\``);
   });
 });

@@ -43,6 +43,35 @@ describe('filterModels', () => {
     expect(ids(filterModels(owned, { exclude: hasOwner }))).toEqual(['b', 'c']);
   });
 
+  it("keeps exactly what Claude Code keeps with the 'claudeCode' preset: claude or anthropic anywhere, any case", () => {
+    const gateway: Model[] = [
+      'claude-sonnet-4-5',
+      'anthropic/claude-haiku-4-5',
+      'us.anthropic.claude-opus-4-1-20250805-v1:0',
+      'bedrock/ANTHROPIC.claude-3-haiku',
+      'my-Claude-proxy',
+      'anthropic-only',
+      'gpt-4o',
+      'mistral/cla-ude-lookalike',
+      'llama3:8b',
+    ].map((id) => ({ id }));
+    // Claude Code 2.1.332 keeps `/(claude|anthropic)/i.test(id)` (read from its code; the E2E test
+    // in test/claude-code/ checks the same list against the real CLI).
+    const claudeCodeKeeps = gateway.filter((model) => /(claude|anthropic)/i.test(model.id));
+
+    expect(filterModels(gateway, 'claudeCode')).toEqual(claudeCodeKeeps);
+    expect(ids(filterModels(gateway, 'claudeCode'))).toEqual([
+      'claude-sonnet-4-5',
+      'anthropic/claude-haiku-4-5',
+      'us.anthropic.claude-opus-4-1-20250805-v1:0',
+      'bedrock/ANTHROPIC.claude-3-haiku',
+      'my-Claude-proxy',
+      'anthropic-only',
+    ]);
+    // The prefix filter the README used to suggest drops ids Claude Code shows and routes.
+    expect(ids(filterModels(gateway, { prefix: 'claude-' }))).toEqual(['claude-sonnet-4-5']);
+  });
+
   it('compares ids case-sensitively, as the upstream spells them', () => {
     expect(ids(filterModels([{ id: 'Claude-X' }, { id: 'claude-x' }], { prefix: 'claude' }))).toEqual(['claude-x']);
   });
@@ -51,7 +80,9 @@ describe('filterModels', () => {
     [{ prefixes: 'claude' }, /unknown rule `prefixes`/],
     [{ include: 42 }, /include` must be a string or an array of strings/],
     [{ exclude: ['ok', 1] }, /exclude` must be a string or an array of strings/],
-    ['claude-*', /must be a function or an object/],
+    ['claude-*', /names no preset: "claude-\*".*'claudeCode'.*\{ include: '…' \}/],
+    ['toString', /names no preset/],
+    [42, /must be a preset name, a function or an object/],
   ])('rejects a malformed filter %j with a TypeError that names the mistake', (filter, message) => {
     expect(() => filterModels(models, filter as never)).toThrow(TypeError);
     expect(() => filterModels(models, filter as never)).toThrow(message);

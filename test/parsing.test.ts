@@ -30,9 +30,11 @@ describe('parsing the upstream list', () => {
     expect(snapshot.models).toEqual([{ id: 'gpt-4o', created_at: '2024-05-10T18:50:49Z', owned_by: 'openai' }]);
   });
 
-  it('ignores unknown fields', async () => {
-    const snapshot = await discover({ data: [{ id: 'm', capabilities: { vision: true }, max_tokens: 8192 }] });
-    expect(snapshot.models).toEqual([{ id: 'm' }]);
+  it('ignores unknown fields, and reads only the metadata fields the Anthropic Models API names', async () => {
+    // `max_tokens` is the Models API's output limit; `capabilities.vision` is not its shape
+    // (`image_input: { supported }` is), so it says nothing; `context_length` is not read here.
+    const snapshot = await discover({ data: [{ id: 'm', capabilities: { vision: true }, max_tokens: 8192, context_length: 5, pricing: { input: 1 } }] });
+    expect(snapshot.models).toEqual([{ id: 'm', max_output_tokens: 8192, metadata_source: 'upstream' }]);
   });
 
   it('keeps the upstream order and drops later duplicates', async () => {

@@ -16,6 +16,7 @@ export interface CliArgs {
   refresh: boolean;
   timeout: number | undefined;
   verbose: boolean;
+  wide: boolean;
 }
 
 /** A mistake on the command line: reported with the usage hint and exit code 2. */
@@ -32,6 +33,7 @@ const OPTIONS = {
   refresh: { type: 'boolean', default: false },
   timeout: { type: 'string' },
   verbose: { type: 'boolean', default: false },
+  wide: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const;
@@ -71,6 +73,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     refresh: values.refresh,
     timeout: values.timeout === undefined ? undefined : parseTimeout(values.timeout),
     verbose: values.verbose,
+    wide: values.wide,
   };
 }
 

@@ -17,6 +17,7 @@ Options
   --refresh         ask the gateway even if a cached list is held
   --timeout <ms>    deadline for the whole exchange (default: 5000)
   --verbose         log what discovery does on stderr
+  --wide            add context window and input/output price (USD per million tokens)
   -h, --help        show this help
   -v, --version     print the version
 

@@ -83,21 +83,20 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<ExitCo
 
   // not_configured is told in shell words (the variable to export, the flag to pass), on stderr
   // and in --json alike; the core's message speaks to library users.
-  if (snapshot.error?.code === 'not_configured') {
-    const shell = { code: 'not_configured' as const, message: notConfiguredMessage(io.env) };
-    snapshot = {
-      ...snapshot,
-      error: shell,
-      sources: snapshot.sources.map((source) => (source.error?.code === 'not_configured' ? { ...source, error: shell } : source)),
-    };
-  }
+  if (snapshot.error?.code === 'not_configured') snapshot = inShellWords(snapshot, notConfiguredMessage(io.env));
   if (args.json) out(`${JSON.stringify(toWireSnapshot(snapshot), null, 2)}\n`);
   else {
-    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models));
+    if (snapshot.discoveryAvailable) out(formatTable(snapshot.models, { wide: args.wide }));
     // Several sources: which of them answered, and which did not, under the list they made.
     if (showsSources(snapshot.sources)) out(`${snapshot.discoveryAvailable ? '\n' : ''}${formatSources(snapshot.sources)}`);
   }
   return report(snapshot, err);
+}
+
+/** The snapshot with every not_configured message (the whole and each source's) replaced by the CLI's. */
+function inShellWords(snapshot: Snapshot, message: string): Snapshot {
+  const replaced = (error: Snapshot['error']) => (error?.code === 'not_configured' ? { code: error.code, message } : error);
+  return { ...snapshot, error: replaced(snapshot.error), sources: snapshot.sources.map((source) => ({ ...source, error: replaced(source.error) })) };
 }
 
 /** Says on stderr what went wrong and what to do, and picks the exit code. */

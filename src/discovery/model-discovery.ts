@@ -6,6 +6,8 @@ import { safeLogger, type SafeLog } from '../security/safe-log.js';
 import { secretsOf } from '../security/secrets.js';
 import { raceAbort } from '../upstream/deadline.js';
 import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
+import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
+import { CatalogSource } from './catalog-source.js';
 import { deepFreeze } from './freeze.js';
 import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
@@ -41,7 +43,9 @@ export class ModelDiscovery {
   // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
   #snapshot: { version: number; stale: number; value: Snapshot } | undefined;
-  #merged: { lists: Array<readonly Model[] | undefined>; value: MergedById<Model> } | undefined;
+  #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
+  readonly #overrides: MetadataOverrides;
+  readonly #catalog: CatalogSource | undefined;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -79,6 +83,21 @@ export class ModelDiscovery {
     for (const { endpoint } of resolved.sources) {
       if (endpoint.refused?.length && endpoint.baseURL !== undefined) log('warn', describeRefusal(endpoint.refused));
     }
+    this.#overrides = resolved.overrides;
+    this.#catalog = resolved.catalog
+      ? new CatalogSource({
+          catalog: resolved.catalog,
+          catalogTtl: resolved.catalogTtl,
+          timeout: Math.max(...resolved.sources.map((source) => source.timeout)),
+          maxBodyBytes: resolved.maxBodyBytes,
+          fetch: resolved.fetch,
+          redactor,
+          log,
+          store: resolved.store,
+          storeTimeout: resolved.storeTimeout,
+          changed,
+        })
+      : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
   }
 
@@ -87,13 +106,24 @@ export class ModelDiscovery {
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
+    // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
+    const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
-      await raceAbort(Promise.all(sources.map((source) => source.bounded(source.forcedRefresh(waitUntil)))), signal);
+      await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
     if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
+    // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
+    let fresh = true;
+    for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
+    if (fresh) {
+      // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
+      if (catalog === undefined) return this.#currentSnapshot(now, 0);
+      if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
+      return this.#currentSnapshot();
+    }
     // A source without a list that failed before is retried in the background while others have
     // lists to show; with nothing to show at all, the read waits for it, as a single source's does.
     let anyHeld = false;
@@ -103,8 +133,23 @@ export class ModelDiscovery {
       const work = source.read(now, !anyHeld, waitUntil);
       if (work) (waits ??= []).push(source.bounded(work));
     }
-    if (!waits) return this.#currentSnapshot(now);
+    if (!waits) {
+      // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
+      if (catalog && this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
+      return catalog ? this.#currentSnapshot() : this.#currentSnapshot(now);
+    }
+    // A cold read waits for the catalog too (bounded like a source), so its first answer is complete.
+    if (catalog) waits.push(catalog);
     await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
+    return this.#currentSnapshot();
+  }
+
+  /**
+   * The current snapshot without waiting for, or starting, a refresh: the held lists (stale or
+   * not), else the `fallbackModels`. What a caller with a deadline serves while discovery goes on,
+   * as the served routes do after `maxWait`.
+   */
+  peek(): Snapshot {
     return this.#currentSnapshot();
   }
 
@@ -116,10 +161,12 @@ export class ModelDiscovery {
 
   // The warm read passes in the time it already read: a clock read is the dearest step of a cache
   // hit (100-200 ns on some virtual machines), so the hot path reads it once.
-  #currentSnapshot(now = Date.now()): Snapshot {
-    const sources = this.#sources;
-    let stale = 0;
-    for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
+  #currentSnapshot(now = Date.now(), knownStale?: number): Snapshot {
+    let stale = knownStale ?? 0;
+    if (knownStale === undefined) {
+      const sources = this.#sources;
+      for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
+    }
     const cached = this.#snapshot;
     if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
     const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));
@@ -149,7 +196,7 @@ export class ModelDiscovery {
     });
     const available = oldest !== undefined;
     return {
-      models: available ? merged.items : (this.#fallback as Model[]),
+      models: available ? merged.items : this.#withMetadata(this.#fallback as Model[]),
       discoveryAvailable: available,
       stale,
       lastRefreshed: available ? new Date(oldest!).toISOString() : null,
@@ -161,10 +208,19 @@ export class ModelDiscovery {
   /** The merge of the held lists; the same result (the same `models` array) while none of them changed. */
   #merge(lists: Array<readonly Model[] | undefined>): MergedById<Model> {
     const last = this.#merged;
-    if (last && last.lists.every((list, index) => list === lists[index])) return last.value;
-    const value = mergeById(lists);
-    this.#merged = { lists, value };
+    const catalog = this.#catalog?.current();
+    if (last && last.catalog === catalog && last.lists.every((list, index) => list === lists[index])) return last.value;
+    const merged = mergeById(lists);
+    const value = { ...merged, items: this.#withMetadata(merged.items, catalog) };
+    this.#merged = { lists, catalog, value };
     return value;
+  }
+
+  /** Overrides and the catalog over the merged ids (after `idPrefix`): overrides > upstream > catalog. */
+  #withMetadata(models: Model[], catalog = this.#catalog?.current()): Model[] {
+    const overrides = this.#overrides;
+    if (!catalog && Object.keys(overrides).length === 0) return models;
+    return models.map((model) => withMetadata(model, Object.hasOwn(overrides, model.id) ? overrides[model.id] : undefined, catalog));
   }
 
   /** `util.inspect()` shows a summary; credentials are never part of it. */
@@ -207,7 +263,8 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
 }
 
 function toFallbackModel(entry: string | Model): Model {
-  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry);
+  // Metadata given with a fallback model is the operator's word, like an override.
+  const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry, { source: 'override' });
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
 }

@@ -3,10 +3,13 @@ import { compileFilter, type ModelFilter } from '../model/filter.js';
 import type { Logger } from '../security/safe-log.js';
 import type { Model } from '../model/schema.js';
 import type { Store } from '../fleet/store.js';
+import { checkOverrides, type MetadataOverrides } from '../model/precedence.js';
+import type { CatalogOption } from './catalog-source.js';
 import { describeBaseURLProblem, parseBaseURL } from '../security/base-url.js';
 import { hasControlCharacters } from '../security/text.js';
 import type { EndpointConfig } from '../upstream/endpoint.js';
 import { DIALECTS, isDialectName, type DialectName } from '../upstream/dialects/index.js';
+import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 
 /**
  * What describes one upstream: per source in `sources`, or at the top level for the one source
@@ -132,6 +135,27 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   fallbackModels?: ReadonlyArray<string | Model>;
   /**
+   * The operator's own metadata per served model id, which wins over the upstream's and the
+   * catalog's, field by field: `{ 'local-qwen': { context_window: 32768, pricing: { input: 0, output: 0 } } }`.
+   * Checked at construction (a wrong value is a `TypeError`).
+   * @default {}
+   */
+  overrides?: MetadataOverrides;
+  /**
+   * A models.dev-shaped document that fills metadata the upstreams leave out: `{ url }` (e.g.
+   * `'https://models.dev/api.json'`), fetched through the same bounded transport without any
+   * source's credentials and kept `catalogTtl` (shared through `store`), or `{ data }` given in
+   * process (a snapshot for hosts without internet access). A catalog that fails never affects the list.
+   * @default none
+   */
+  catalog?: CatalogOption;
+  /**
+   * How long a fetched `catalog` is used before it is fetched again (a failed fetch is retried
+   * after a minute, the held catalog served meanwhile).
+   * @default 86_400_000 (24 h)
+   */
+  catalogTtl?: number;
+  /**
    * Keep only the models this accepts, in every snapshot (discovered and fallback alike), matched
    * against the merged ids (after `idPrefix`), e.g. `{ prefix: 'claude-' }` or
    * `{ exclude: ['*embedding*'] }`. The same rules as `filterModels()`.
@@ -196,14 +220,14 @@ export const DEFAULTS = {
   minRefreshInterval: 1_000,
   failureBackoff: 30_000,
   storeTimeout: 500,
+  /** How long a fetched `catalog` is used before it is fetched again. */
+  catalogTtl: 86_400_000,
 } as const;
 
 type Numeric = keyof typeof DEFAULTS;
 
 /** The name of the one source made of the top-level options and the environment. */
 export const DEFAULT_SOURCE_NAME = 'default';
-
-const MAX_TIMER_DELAY = 2_147_483_647;
 
 // The options that describe one upstream: per source with `sources`, top level without.
 const UPSTREAM_KEYS = ['baseURL', 'apiKey', 'authToken', 'headers', 'dialect', 'modelsPath'] as const;
@@ -212,6 +236,8 @@ const KNOWN = new Set<string>([
   'sources',
   ...UPSTREAM_KEYS,
   'fallbackModels',
+  'overrides',
+  'catalog',
   'filter',
   'fetch',
   'logger',
@@ -240,6 +266,8 @@ export interface ResolvedSource {
 export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Exclude<Numeric, 'timeout' | 'maxModels'>>> {
   sources: ResolvedSource[];
   fallbackModels: ReadonlyArray<string | Model>;
+  overrides: MetadataOverrides;
+  catalog: CatalogOption | undefined;
   /** The top-level filter, on merged ids. */
   keep: (model: Model) => boolean;
   fetch: typeof globalThis.fetch | undefined;
@@ -280,6 +308,8 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     ...shared,
     sources: options.sources === undefined ? [defaultSource(options, options.env ?? processEnv(), defaults)] : checkSources(options, defaults),
     fallbackModels,
+    overrides: checkOverridesOption(options.overrides),
+    catalog: checkCatalog(options.catalog),
     keep: compileFilter(options.filter),
     fetch: checkFunction('fetch', options.fetch),
     logger,
@@ -361,6 +391,34 @@ function checkSources(options: ModelDiscoveryOptions, defaults: { timeout: numbe
 }
 
 // --- The checks, each written once and used for top-level and per-source options alike.
+
+function checkOverridesOption(value: unknown): MetadataOverrides {
+  try {
+    return checkOverrides(value);
+  } catch (error) {
+    fail((error as Error).message);
+  }
+}
+
+function checkCatalog(value: unknown): CatalogOption | undefined {
+  if (value === undefined) return undefined;
+  const shape = '`catalog` must be { url: "https://models.dev/api.json" } or { data: <a models.dev-shaped object> }.';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(shape);
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || (keys[0] !== 'url' && keys[0] !== 'data')) fail(shape);
+  if ('data' in value) return { data: (value as { data: unknown }).data };
+  const url = (value as { url: unknown }).url;
+  let parsed: URL | undefined;
+  try {
+    parsed = typeof url === 'string' ? new URL(url) : undefined;
+  } catch {
+    // reported below, without echoing the value
+  }
+  if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') || parsed.username || parsed.password) {
+    fail('`catalog.url` must be an http(s) URL without user:password, such as "https://models.dev/api.json".');
+  }
+  return { url: parsed.href };
+}
 
 function fail(message: string): never {
   throw new TypeError(`model-discovery: ${message}`);

@@ -63,6 +63,7 @@ export class Source {
   readonly name: string;
   readonly timeout: number;
   readonly #settings: SourceSettings;
+  readonly #ttl: number;
   readonly #upstream: Upstream | undefined;
   readonly #shared: SharedList | undefined;
 
@@ -75,9 +76,11 @@ export class Source {
   // their caller waits (see bounded).
   readonly #longerWaits = new WeakMap<Promise<void>, number>();
   #warnedNotConfigured = false;
+  #waiting: { work: Promise<void>; wait: Promise<void> } | undefined;
 
   constructor(settings: SourceSettings) {
     this.#settings = settings;
+    this.#ttl = settings.ttl;
     const { source, endpoint } = settings;
     this.name = source.name;
     this.timeout = source.timeout;
@@ -133,7 +136,16 @@ export class Source {
    * A forced refresh that joined another caller's refresh waits longer: until that refresh would
    * have settled if alive, then for its own (see #join).
    */
-  async bounded(work: Promise<void>): Promise<void> {
+  bounded(work: Promise<void>): Promise<void> {
+    // One wait per refresh, shared by every caller joining it: a thousand cold callers cost one
+    // timer, and a later caller's wait ends no later than its own would have.
+    if (this.#waiting?.work === work) return this.#waiting.wait;
+    const wait = this.#boundedWait(work);
+    this.#waiting = { work, wait };
+    return wait;
+  }
+
+  async #boundedWait(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
     const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0);
@@ -150,6 +162,12 @@ export class Source {
       done = true;
       clearTimeout(timer);
     }
+  }
+
+  /** Holds a list within its TTL and its last refresh did not fail: a read has nothing to do. */
+  isFresh(now: number): boolean {
+    const held = this.held;
+    return held !== undefined && this.error === undefined && now - held.refreshedAt < this.#ttl;
   }
 
   isStale(now: number): boolean {
@@ -302,6 +320,7 @@ export class Source {
       await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
       if (result.dropped > 0) log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) log('warn', `kept the first ${this.#settings.source.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
+      if (result.metadataDropped) log('warn', result.metadataDropped);
       log('info', `discovered ${models.length} model(s) from ${upstream.url} in ${Date.now() - started} ms.`);
       this.#emit({ outcome: 'success', durationMs: Date.now() - started, count: models.length, forced });
     } catch (thrown) {

@@ -45,6 +45,9 @@ const MAX_LEASE_TIME = 60_000;
 
 const stampSchema = z.string().min(1).max(100);
 
+/** The shape of a shared list; bumped with the key prefix (store-key.ts) when models gain fields. */
+const ENTRY_VERSION = 2;
+
 /**
  * The fleet's shared list in a Keyv-compatible store: read by every instance, written after
  * every successful refresh, and refreshed by one instance at a time where the store gives a lease.
@@ -66,7 +69,7 @@ export class SharedList {
     this.#keys = storeKeys(settings.identity);
     this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
     this.#entrySchema = z.object({
-      v: z.literal(1),
+      v: z.literal(ENTRY_VERSION),
       refreshedAt: z.number().int().positive().refine((at) => at <= Date.now() + MAX_CLOCK_SKEW),
       models: z.array(modelSchema.extend({ id: z.string().refine(isUsableId) })).max(settings.maxModels),
     });
@@ -105,7 +108,7 @@ export class SharedList {
     await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       // The list first, then the stamp that makes other instances read it.
-      if ((await store.set(keys.entry, { v: 1, refreshedAt: list.refreshedAt, models: list.models }, lifetime)) === false) throw new Error('the store refused the list');
+      if ((await store.set(keys.entry, { v: ENTRY_VERSION, refreshedAt: list.refreshedAt, models: list.models }, lifetime)) === false) throw new Error('the store refused the list');
       if ((await store.set(keys.stamp, stamp, lifetime)) === false) throw new Error('the store refused the stamp');
       this.#seenStamp = stamp;
     });

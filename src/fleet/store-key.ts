@@ -20,7 +20,10 @@ export interface StoreIdentity {
   request: PageRequest;
 }
 
-const PREFIX = 'model-discovery:v1';
+// v2: models carry metadata (context window, pricing, ...). A new prefix rather than a new field:
+// during a rolling deploy an old instance must not read a new list (its schema would strip the
+// metadata and it would save the stripped list back for everyone), nor a new one an old list.
+const PREFIX = 'model-discovery:v2';
 
 /**
  * Keys derived from the source's identity: its base URL, plus a one-way SHA-256 fingerprint of

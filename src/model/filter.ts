@@ -4,11 +4,35 @@ import type { Model } from './schema.js';
 export type ModelMatcher = string | readonly string[] | ((model: Model) => boolean);
 
 /**
+ * Claude Code's own rule for a gateway's list (2.1.332: it keeps ids matching this anywhere and
+ * drops the rest). One regular expression without flags that keep state, so `test` is pure.
+ */
+const CLAUDE_CODE_ID = /(claude|anthropic)/i;
+
+/** Whether Claude Code would keep this id from a gateway's `/v1/models`. */
+export function isClaudeCodeId(id: string): boolean {
+  return CLAUDE_CODE_ID.test(id);
+}
+
+/**
+ * Filters known by name. `claudeCode` is exactly Claude Code's rule: ids that contain `claude` or
+ * `anthropic` in any case, anywhere (`anthropic/claude-haiku-4-5` and `us.anthropic.claude-…`
+ * too, which a `prefix: 'claude-'` filter drops although Claude Code shows and routes them).
+ */
+export const FILTER_PRESETS = {
+  claudeCode: (model: Model) => isClaudeCodeId(model.id),
+} as const satisfies Record<string, (model: Model) => boolean>;
+
+export type FilterPreset = keyof typeof FILTER_PRESETS;
+
+/**
  * Which models to keep. Every rule given must hold: the id starts with one of `prefix`, matches
  * one of `include`, and matches none of `exclude`. Ids are compared case-sensitively, as the
- * upstream spells them. A bare function is the same as `{ include: fn }`.
+ * upstream spells them. A bare function is the same as `{ include: fn }`; a preset's name
+ * (`'claudeCode'`) is that preset.
  */
 export type ModelFilter =
+  | FilterPreset
   | ((model: Model) => boolean)
   | {
       /** Keep only ids that start with one of these, e.g. `'claude-'`. */
@@ -32,7 +56,11 @@ const KNOWN_RULES = new Set(['prefix', 'include', 'exclude']);
 export function compileFilter(filter: ModelFilter | undefined, name = 'filter'): Predicate {
   if (filter === undefined) return () => true;
   if (typeof filter === 'function') return (model) => filter(model);
-  if (typeof filter !== 'object' || filter === null) fail(name, 'must be a function or an object with prefix, include or exclude.');
+  if (typeof filter === 'string') {
+    if (!Object.hasOwn(FILTER_PRESETS, filter)) fail(name, `names no preset: ${JSON.stringify(filter.slice(0, 64))}. The presets are ${Object.keys(FILTER_PRESETS).map((preset) => `'${preset}'`).join(', ')}; for a glob use { include: '…' }.`);
+    return FILTER_PRESETS[filter];
+  }
+  if (typeof filter !== 'object' || filter === null) fail(name, 'must be a preset name, a function or an object with prefix, include or exclude.');
   for (const key of Object.keys(filter)) {
     if (!KNOWN_RULES.has(key)) fail(name, `has an unknown rule \`${key}\`; the rules are prefix, include and exclude.`);
   }

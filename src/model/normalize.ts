@@ -1,5 +1,6 @@
 import { hasControlCharacters } from '../security/text.js';
 import { mergeById } from './dedupe.js';
+import { MetadataDrops, normalizeMetadata, type NormalizeMetadataOptions } from './metadata.js';
 import { upstreamModelSchema, type Model } from './schema.js';
 
 export const MAX_ID_LENGTH = 256;
@@ -29,7 +30,7 @@ export interface RawModel {
  * object with known keys only, so a hostile `__proto__` or `constructor` key in the upstream JSON
  * never reaches anything but its own discarded parse result.
  */
-export function normalizeModel(item: unknown): Model | undefined {
+export function normalizeModel(item: unknown, metadata: NormalizeMetadataOptions = {}): Model | undefined {
   const parsed = upstreamModelSchema.safeParse(item);
   if (!parsed.success) return undefined;
   const { id, display_name, created_at, created, owned_by } = parsed.data;
@@ -39,7 +40,8 @@ export function normalizeModel(item: unknown): Model | undefined {
   const createdAt = toIsoDate(created_at) ?? fromUnixSeconds(created);
   if (createdAt !== undefined) model.created_at = createdAt;
   if (owned_by !== undefined) model.owned_by = owned_by;
-  return model;
+  // Each metadata field on its own: a bad one is dropped (and counted), never the model.
+  return Object.assign(model, normalizeMetadata(item as RawModel, metadata));
 }
 
 export function isUsableId(id: unknown): id is string {
@@ -66,6 +68,7 @@ function fromUnixSeconds(value: unknown): string | undefined {
 export class ModelCollector {
   readonly #maxModels: number;
   readonly #models: Model[] = [];
+  readonly #drops = new MetadataDrops();
   #unusable = 0;
 
   constructor(maxModels: number) {
@@ -76,15 +79,18 @@ export class ModelCollector {
   add(items: readonly unknown[], toRaw: (item: unknown) => RawModel | undefined = (item) => item as RawModel): void {
     for (const item of items) {
       const raw = toRaw(item);
-      const model = raw === undefined ? undefined : normalizeModel(raw);
+      const model = raw === undefined ? undefined : normalizeModel(raw, { drops: this.#drops });
       if (model) this.#models.push(model);
       else this.#unusable += 1;
     }
   }
 
-  result(): { models: Model[]; dropped: number; truncated: number } {
+  /** `metadataDropped`: the one warning about metadata values left out, when any were. */
+  result(): { models: Model[]; dropped: number; truncated: number; metadataDropped?: string } {
     const { items, duplicates } = mergeById([this.#models]);
     const truncated = Math.max(0, items.length - this.#maxModels);
-    return { models: truncated > 0 ? items.slice(0, this.#maxModels) : items, dropped: this.#unusable + duplicates[0]!, truncated };
+    const result = { models: truncated > 0 ? items.slice(0, this.#maxModels) : items, dropped: this.#unusable + duplicates[0]!, truncated };
+    const metadataDropped = this.#drops.summary();
+    return metadataDropped === undefined ? result : { ...result, metadataDropped };
   }
 }

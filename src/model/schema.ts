@@ -5,6 +5,7 @@ import * as z from 'zod';
 
 import { ERROR_CODES } from '../errors/errors.js';
 import { hasControlCharacters } from '../security/text.js';
+import { metadataShape } from './metadata.js';
 
 /** A model as this library hands it out; optional fields are absent when the upstream is silent. */
 export const modelSchema = z.object({
@@ -15,6 +16,9 @@ export const modelSchema = z.object({
   owned_by: z.string().optional(),
   /** The name of the source (upstream) this model came from. */
   source: z.string().optional(),
+  // context_window, max_output_tokens, pricing, capabilities, kind, metadata_source, and
+  // description (one line of upstream text; Claude Code shows it under the name in `/model`)
+  ...metadataShape,
 });
 
 export type Model = z.infer<typeof modelSchema>;

@@ -25,8 +25,9 @@ export function parseBaseURL(value: string): ParsedBaseURL | { problem: BaseURLP
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return { problem: 'not http or https' };
   if (url.search || url.hash || value.includes('?') || value.includes('#')) return { problem: 'has a query string or a fragment' };
-  const username = safeDecode(url.username);
-  const password = safeDecode(url.password);
+  const { user, password: rawPassword } = splitURLCredentials(value) ?? { user: '', password: '' };
+  const username = safeDecode(user);
+  const password = safeDecode(rawPassword);
   const path = url.pathname.replace(/\/+$/, '');
   return { url: `${url.origin}${path}`, origin: url.origin, path, username, password };
 }
@@ -49,32 +50,33 @@ export function describeBaseURLProblem(where: string, problem: BaseURLProblem): 
   return problem === 'not a valid URL' ? `${sentence} Expected something like "http://localhost:4000".` : sentence;
 }
 
+/** The `user:password@` of a base URL as written (still percent-encoded), or undefined without one. */
+export interface URLCredentials {
+  readonly user: string;
+  readonly password: string;
+}
+
 /**
- * The `user` and `password` of a base URL, raw and decoded, for a redactor. Uses the URL parser,
- * so it finds exactly what would be sent; a value the parser refuses is split at its last `@`
- * before the path, so even a malformed URL's password is known as a secret.
+ * The one place credentials are taken out of a URL. Uses the URL parser, so it finds exactly
+ * what would be sent; a value the parser refuses is split at its last `@` before the path, so
+ * even a malformed URL's password is known as a secret.
  */
-export function credentialsInURL(value: string | undefined): string[] {
-  if (!value) return [];
-  let user: string;
-  let password: string;
+export function splitURLCredentials(value: string | undefined): URLCredentials | undefined {
+  if (!value) return undefined;
   try {
     const url = new URL(value);
-    user = url.username;
-    password = url.password;
+    return url.username || url.password ? { user: url.username, password: url.password } : undefined;
   } catch {
     const start = value.indexOf('://');
-    if (start < 0) return [];
+    if (start < 0) return undefined;
     const authorityEnd = value.slice(start + 3).search(/[/?#]/);
     const authority = authorityEnd < 0 ? value.slice(start + 3) : value.slice(start + 3, start + 3 + authorityEnd);
     const at = authority.lastIndexOf('@');
-    if (at < 0) return [];
+    if (at < 0) return undefined;
     const userinfo = authority.slice(0, at);
     const colon = userinfo.indexOf(':');
-    user = colon < 0 ? userinfo : userinfo.slice(0, colon);
-    password = colon < 0 ? '' : userinfo.slice(colon + 1);
+    return { user: colon < 0 ? userinfo : userinfo.slice(0, colon), password: colon < 0 ? '' : userinfo.slice(colon + 1) };
   }
-  return [user, password, safeDecode(user), safeDecode(password)].filter((part) => part !== '');
 }
 
 /** `decodeURIComponent` that keeps a malformed escape as it is instead of throwing. */

@@ -1,4 +1,4 @@
-import { credentialsInURL, safeDecode } from './base-url.js';
+import { safeDecode, splitURLCredentials } from './base-url.js';
 
 /** Everything that identifies a caller to an upstream; each value is a secret. */
 export interface Credentials {
@@ -14,24 +14,14 @@ export interface Credentials {
  * header value, the user and password of the base URL (raw and decoded) and their HTTP Basic form.
  */
 export function secretsOf(credentials: Credentials): string[] {
-  const fromURL = credentialsInURL(credentials.baseURL);
-  const secrets = [credentials.apiKey, credentials.authToken, ...Object.values(credentials.headers ?? {}), ...fromURL];
-  const basic = basicCredentials(credentials.baseURL);
-  if (basic) secrets.push(basic);
-  return secrets.filter((value): value is string => typeof value === 'string' && value !== '');
-}
-
-/** The base64 of `user:password` as HTTP Basic sends it, or undefined without credentials in the URL. */
-export function basicCredentials(baseURL: string | undefined): string | undefined {
-  if (!baseURL) return undefined;
-  let url: URL;
-  try {
-    url = new URL(baseURL);
-  } catch {
-    return undefined;
+  const secrets = [credentials.apiKey, credentials.authToken, ...Object.values(credentials.headers ?? {})];
+  const inURL = splitURLCredentials(credentials.baseURL);
+  if (inURL) {
+    const user = safeDecode(inURL.user);
+    const password = safeDecode(inURL.password);
+    secrets.push(inURL.user, inURL.password, user, password, basicToken(user, password));
   }
-  if (!url.username && !url.password) return undefined;
-  return basicToken(safeDecode(url.username), safeDecode(url.password));
+  return secrets.filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /** `base64(user:password)` as HTTP Basic sends it. */

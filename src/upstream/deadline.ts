@@ -1,3 +1,6 @@
+/** The longest delay `setTimeout` keeps (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const MAX_TIMER_DELAY = 2_147_483_647;
+
 /** A signal that aborts when time is up (or when any signal it was joined with aborts). */
 export interface Deadline {
   readonly signal: AbortSignal;

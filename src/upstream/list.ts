@@ -27,6 +27,8 @@ export interface ListResult {
   dropped: number;
   /** Models cut by `maxModels`. */
   truncated: number;
+  /** The one warning about metadata values left out (wrong type, out of range), when any were. */
+  metadataDropped?: string;
 }
 
 /**

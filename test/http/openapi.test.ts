@@ -22,6 +22,8 @@ describe('the OpenAPI document of the routes', () => {
 
     expect(schema.required).toEqual(Object.keys(snapshotWireSchema.shape));
     expect(schema.properties).toHaveProperty('models.items.properties.display_name.type', 'string');
+    expect(schema.properties).toHaveProperty('sources.items.properties.last_refreshed');
+    expect(schema.properties).toHaveProperty('sources.items.properties.status.enum', ['fresh', 'stale', 'down', 'pending', 'not_configured']);
     expect(JSON.stringify(schema)).not.toContain('$schema');
   });
 });

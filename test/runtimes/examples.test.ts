@@ -1,7 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 
 import { CANARY, startFakeGateway, type FakeGateway } from './support/fake-gateway.js';
 import type { RunningProgram } from './support/processes.js';
+import { root } from './support/project.js';
 import { bundleWorker, runDeno, startWorker } from './support/runtimes.js';
 
 // The README's Runtimes examples (examples/runtimes/), run as a user runs them.
@@ -11,6 +15,13 @@ describe("the README's runtime examples", () => {
     gateway = await startFakeGateway();
   });
   afterAll(() => gateway?.close());
+
+  // The snippet runner (test/snippets.test.ts) runs README blocks on Node; these two it skips, so
+  // that they are shown exactly as they run here is checked here.
+  it.each(['worker.ts', 'deno.ts'])('are shown in the README exactly as they run: examples/runtimes/%s', (file) => {
+    const code = readFileSync(join(root, 'examples', 'runtimes', file), 'utf8').trimEnd();
+    expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`\`\`\`ts\n${code}\n\`\`\``);
+  });
 
   it('Deno: lists the gateway’s models with --allow-net only', async () => {
     const { code, stdout, stderr } = await runDeno(inject('runtimeProject'), 'examples/deno.ts', [`${gateway.url}/open`]);

@@ -12,6 +12,8 @@ import { FRAMEWORKS } from './harness.js';
 // than one Anthropic page holds.
 const SPECIAL = ['openai/gpt-4o', 'llama3:8b', 'claude-sonnet-4-5@20250929', 'anthropic/claude-opus-4-1'];
 const IDS = [...SPECIAL, ...Array.from({ length: 41 }, (_, i) => `model-${String(i).padStart(2, '0')}`)];
+// A page smaller than the list puts the ids Claude Code keeps first (SPEC "Claude Code as a client").
+const claudeFirst = (ids: string[]) => [...ids.filter((id) => /(claude|anthropic)/i.test(id)), ...ids.filter((id) => !/(claude|anthropic)/i.test(id))];
 const wire = { object: 'list', data: IDS.map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: id.startsWith('openai/') ? 'openai' : 'litellm' })) };
 
 async function discovered(): Promise<ModelDiscovery> {
@@ -37,7 +39,7 @@ describe.each(FRAMEWORKS)('served /v1/models on %s, with the real SDKs as client
     const client = anthropicClient(server.url);
     const ids: string[] = [];
     for await (const model of client.models.list({ limit: 7 })) ids.push(model.id);
-    expect(ids).toEqual(IDS);
+    expect(ids).toEqual(claudeFirst(IDS));
 
     let page = await client.models.list({ limit: 7 });
     let pages = 1;
@@ -52,7 +54,8 @@ describe.each(FRAMEWORKS)('served /v1/models on %s, with the real SDKs as client
     const page = await anthropicClient(server.url).models.list();
     expect(page.data).toHaveLength(20);
     expect(page.has_more).toBe(true);
-    expect(page.data[1]).toEqual({ type: 'model', id: 'llama3:8b', display_name: 'llama3:8b', created_at: '2023-11-14T22:13:20Z' });
+    expect(page.data.map((model) => model.id).slice(0, 4)).toEqual(claudeFirst(SPECIAL));
+    expect(page.data[3]).toEqual({ type: 'model', id: 'llama3:8b', display_name: 'llama3:8b', created_at: '2023-11-14T22:13:20Z' });
   });
 
   it.each(SPECIAL)('lets the Anthropic SDK retrieve %s', async (id) => {
@@ -120,7 +123,7 @@ describe.each(FRAMEWORKS)('served /v1/models on %s, mounted and beside the avail
     try {
       const ids: string[] = [];
       for await (const model of anthropicClient(`${server.url}/gateway`).models.list({ limit: 2 })) ids.push(model.id);
-      expect(ids).toEqual(SPECIAL);
+      expect(ids).toEqual(claudeFirst(SPECIAL));
       expect((await openaiClient(`${server.url}/gateway`).models.retrieve('anthropic/claude-opus-4-1')).id).toBe('anthropic/claude-opus-4-1');
 
       // The available-models route is untouched: its own shape, the unfiltered snapshot.

@@ -132,4 +132,28 @@ describe('each source on its own', () => {
     expect(calls['hung.test']).toBe(2);
     expect(statuses(await again.value)).toEqual(['fresh', 'down']);
   });
+
+  it('shows a source still on its first fetch as pending, and the others as they are, while a read waits for it', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    const calls: Record<string, number> = {};
+    const discovery = new ModelDiscovery({
+      env: {},
+      fetch: hosts({ 'quick.test': { after: 10, ids: ['quick-model'] }, 'slow.test': { after: 1_000, ids: ['slow-model'] } }, calls),
+      sources: [
+        { name: 'quick', baseURL: 'http://quick.test', dialect: 'openai' },
+        { name: 'slow', baseURL: 'http://slow.test', dialect: 'openai' },
+      ],
+    });
+
+    const read = discovery.getModels();
+    await vi.advanceTimersByTimeAsync(10);
+    const during = discovery.peek();
+    await vi.advanceTimersByTimeAsync(990);
+    const after = await read;
+
+    expect(statuses(during)).toEqual(['fresh', 'pending']);
+    expect(during.models.map((model) => model.id)).toEqual(['quick-model']);
+    expect(statuses(after)).toEqual(['fresh', 'fresh']);
+    expect(after.models.map((model) => model.id)).toEqual(['quick-model', 'slow-model']);
+  });
 });

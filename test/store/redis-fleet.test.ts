@@ -184,7 +184,7 @@ describe('a fleet of processes sharing one Redis', () => {
     try {
       for (const key of (await redisContents()).keys()) {
         // Keyv's own envelope around values this library would never write.
-        if (key.endsWith(':list')) await client.set(key, JSON.stringify({ value: { v: 1, refreshedAt: 'soon', models: [{ id: '' }] } }));
+        if (key.endsWith(':list')) await client.set(key, JSON.stringify({ value: { v: 2, refreshedAt: 'soon', models: [{ id: '' }] } }));
         if (key.endsWith(':stamp')) await client.set(key, JSON.stringify({ value: 'tampered' }));
       }
     } finally {

@@ -207,7 +207,7 @@ describe('a shared store', () => {
       expect(written).not.toContain(canary);
       expect(logger.lines.join('\n')).not.toContain(canary);
     }
-    expect([...store.data.keys()].every((key) => /^model-discovery:v1:http:\/\/gateway\.test:[0-9a-f]{64}:(list|stamp|lease)$/.test(key))).toBe(true);
+    expect([...store.data.keys()].every((key) => /^model-discovery:v2:http:\/\/gateway\.test:[0-9a-f]{64}:(list|stamp|lease)$/.test(key))).toBe(true);
   });
 });
 
@@ -257,11 +257,12 @@ describe('a failing store', () => {
   });
 
   it.each([
-    ['a list of the wrong shape', { stamp: 'x', list: { v: 1, refreshedAt: 'yesterday', models: 'all of them' } }],
-    ['a model with a control character in its id', { stamp: 'x', list: { v: 1, refreshedAt: 1, models: [{ id: 'a\u0000b' }] } }],
-    ['a list from the future', { stamp: 'x', list: { v: 1, refreshedAt: Date.now() + 86_400_000, models: [{ id: 'forever' }] } }],
-    ['an unknown version', { stamp: 'x', list: { v: 2, refreshedAt: 1, models: [] } }],
-    ['a stamp that is not a string', { stamp: { evil: true }, list: { v: 1, refreshedAt: 1, models: [{ id: 'x' }] } }],
+    ['a list of the wrong shape', { stamp: 'x', list: { v: 2, refreshedAt: 'yesterday', models: 'all of them' } }],
+    ['a model with a control character in its id', { stamp: 'x', list: { v: 2, refreshedAt: 1, models: [{ id: 'a\u0000b' }] } }],
+    ['a list from the future', { stamp: 'x', list: { v: 2, refreshedAt: Date.now() + 86_400_000, models: [{ id: 'forever' }] } }],
+    ['an unknown version', { stamp: 'x', list: { v: 3, refreshedAt: 1, models: [] } }],
+    ['the version before metadata', { stamp: 'x', list: { v: 1, refreshedAt: 1, models: [{ id: 'old' }] } }],
+    ['a stamp that is not a string', { stamp: { evil: true }, list: { v: 2, refreshedAt: 1, models: [{ id: 'x' }] } }],
     ['a string where the list should be', { stamp: 'x', list: 'not json at all' }],
   ])('ignores %s from the store and says so once', async (_, values) => {
     const calls = serveModels(listOf(['model-a']));

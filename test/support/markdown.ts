@@ -42,47 +42,42 @@ export function codeBlocks(markdown: string): CodeBlock[] {
   return blocks;
 }
 
+/** The lines outside fenced code blocks, with their 1-based numbers. */
+function proseLines(markdown: string): { text: string; line: number }[] {
+  const prose: { text: string; line: number }[] = [];
+  let fence: string | undefined;
+  markdown.split('\n').forEach((text, index) => {
+    if (fence !== undefined) {
+      if (text.trimStart().startsWith(fence)) fence = undefined;
+      return;
+    }
+    const open = FENCE.exec(text);
+    if (open) fence = open[1]!;
+    else prose.push({ text, line: index + 1 });
+  });
+  return prose;
+}
+
 /** Every link and image target of the prose: `[t](x)`, `![a](x)`, `[t]: x`, `<a href>`, `<img src>`. */
 export function links(markdown: string): Link[] {
-  const lines = markdown.split('\n');
   const found: Link[] = [];
-  let fence: string | undefined;
-  lines.forEach((raw, index) => {
-    const open = FENCE.exec(raw);
-    if (fence !== undefined) {
-      if (raw.trimStart().startsWith(fence)) fence = undefined;
-      return;
-    }
-    if (open) {
-      fence = open[1]!;
-      return;
-    }
-    const line = raw.replace(/(`+)[\s\S]*?\1/g, '');
-    const push = (target: string, image: boolean) => found.push({ target, line: index + 1, image });
+  for (const { text, line: number } of proseLines(markdown)) {
+    const line = text.replace(/(`+)[\s\S]*?\1/g, '');
+    const push = (target: string, image: boolean) => found.push({ target, line: number, image });
     for (const match of line.matchAll(/(!?)\[(?:[^\]]|\][^(])*?\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)) push(match[2]!, match[1] === '!');
     const definition = /^ {0,3}\[[^\]]+\]:\s*<?(\S+?)>?(\s|$)/.exec(line);
     if (definition) push(definition[1]!, false);
     for (const match of line.matchAll(/<a\s[^>]*href\s*=\s*["']?([^"'\s>]+)/gi)) push(match[1]!, false);
     for (const match of line.matchAll(/<img\s[^>]*src\s*=\s*["']?([^"'\s>]+)/gi)) push(match[1]!, true);
-  });
+  }
   return found;
 }
 
 /** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
 export function headingAnchors(markdown: string): Set<string> {
   const anchors = new Set<string>();
-  let fence: string | undefined;
-  for (const raw of markdown.split('\n')) {
-    const open = FENCE.exec(raw);
-    if (fence !== undefined) {
-      if (raw.trimStart().startsWith(fence)) fence = undefined;
-      continue;
-    }
-    if (open) {
-      fence = open[1]!;
-      continue;
-    }
-    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(raw);
+  for (const { text } of proseLines(markdown)) {
+    const heading = /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(text);
     if (!heading) continue;
     const base = heading[1]!
       .toLowerCase()

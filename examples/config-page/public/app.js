@@ -16,6 +16,8 @@ const ui = {
   savedAt: byId('saved-at'),
   models: byId('models'),
   modelsSummary: byId('models-summary'),
+  chatOnly: byId('chat-only'),
+  sort: byId('sort'),
   sources: byId('sources'),
   sourceColumn: byId('source-column'),
 };
@@ -45,34 +47,88 @@ async function loadModels({ refresh }) {
 function renderModels() {
   const models = snapshot ? snapshot.models : [];
   const several = severalSources(snapshot);
+  // Every listed id counts as known, shown or not: hiding a model is a view, not a verdict.
   knownIds = new Set(models.map((model) => model.id));
+  const shown = sorted(models.filter((model) => !ui.chatOnly.checked || isChat(model)), ui.sort.value);
 
   ui.datalist.replaceChildren(
-    ...models.map((model) => {
+    ...shown.map((model) => {
       const option = document.createElement('option');
       option.value = model.id;
-      if (model.display_name) option.label = model.display_name;
+      const label = [model.display_name, contextText(model), priceText(model)].filter(Boolean).join(' · ');
+      if (label) option.label = label;
       return option;
     }),
   );
   ui.models.replaceChildren(
-    ...models.map((model) => {
+    ...shown.map((model) => {
       const row = document.createElement('tr');
-      const texts = [model.id, model.display_name ?? '', (model.created_at ?? '').slice(0, 10)];
-      if (several) texts.push(model.source ?? '');
-      for (const text of texts) {
+      const cells = [
+        [model.id, ''],
+        [model.display_name ?? '', ''],
+        [contextText(model), 'number'],
+        [dollars(model.pricing?.input), 'number'],
+        [dollars(model.pricing?.output), 'number'],
+      ];
+      if (several) cells.push([model.source ?? '', '']);
+      for (const [text, className] of cells) {
         const cell = document.createElement('td');
         cell.textContent = text;
+        if (className) cell.className = className;
         row.append(cell);
       }
       return row;
     }),
   );
-  ui.modelsSummary.textContent = `Models the gateway routes to (${models.length})`;
+  const hidden = models.length - shown.length;
+  ui.modelsSummary.textContent = `Models the gateway routes to (${models.length}${hidden > 0 ? `, ${hidden} not for chat hidden` : ''})`;
   ui.sourceColumn.hidden = !several;
   renderSources(several ? snapshot.sources : []);
   renderStatus();
   for (const tier of TIERS) renderHint(tier);
+}
+
+/** A model of unknown kind stays: only a model the upstream says is not for chat is hidden. */
+function isChat(model) {
+  return model.kind === undefined || model.kind === 'chat';
+}
+
+/** The shown order: the gateway's, or by name, by context window (largest first), by input price (cheapest first); unknowns last. */
+function sorted(models, by) {
+  const byName = (a, b) => (a.display_name ?? a.id).localeCompare(b.display_name ?? b.id);
+  const unknownLast = (read, direction) => (a, b) => {
+    const x = read(a);
+    const y = read(b);
+    if (x === undefined || y === undefined) return (x === undefined) - (y === undefined) || byName(a, b);
+    return (x - y) * direction || byName(a, b);
+  };
+  const compare = {
+    name: byName,
+    context: unknownLast((model) => model.context_window, -1),
+    price: unknownLast((model) => model.pricing?.input, 1),
+  }[by];
+  return compare ? [...models].sort(compare) : models;
+}
+
+/** 200K, 128K, 1M: powers of two in binary units (as model cards write them), others in decimal. */
+function contextText(model) {
+  const tokens = model.context_window;
+  if (tokens === undefined) return '';
+  if (tokens % 1_048_576 === 0) return `${tokens / 1_048_576}M`;
+  if (tokens >= 1_000_000) return `${Number((tokens / 1_000_000).toFixed(2))}M`;
+  if (tokens % 1_024 === 0) return `${tokens / 1_024}K`;
+  if (tokens >= 1_000) return `${Number((tokens / 1_000).toFixed(1))}K`;
+  return String(tokens);
+}
+
+function priceText(model) {
+  const { input, output } = model.pricing ?? {};
+  return input === undefined && output === undefined ? '' : `${dollars(input) || '?'} / ${dollars(output) || '?'} per M`;
+}
+
+/** USD per million tokens, to four significant digits; empty when unknown. */
+function dollars(usd) {
+  return usd === undefined ? '' : `$${usd.toLocaleString('en-US', { maximumSignificantDigits: 4 })}`;
 }
 
 function renderStatus() {
@@ -227,6 +283,8 @@ ui.form.addEventListener('input', (event) => {
   if (TIERS.includes(event.target.name)) renderHint(event.target.name);
 });
 ui.refresh.addEventListener('click', () => loadModels({ refresh: true }));
+ui.chatOnly.addEventListener('change', renderModels);
+ui.sort.addEventListener('change', renderModels);
 // Keeps "refreshed 2 minutes ago" true while the page stays open.
 setInterval(renderStatus, 30_000);
 

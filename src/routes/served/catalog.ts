@@ -1,12 +1,19 @@
 import { normalizeModel } from '../../model/normalize.js';
 import type { Model, Snapshot } from '../../model/schema.js';
 import type { AnthropicModel } from './anthropic.js';
+import { claudeIdsFirst } from './claude-first.js';
 import type { OpenAIModel } from './openai.js';
 import type { WaitUntil } from '../shared/http.js';
 import { modelsOf } from './model-list.js';
 
-/** What the served routes serve: anything with `getModels()` (a `ModelDiscovery`), or a fixed list of ids or models. */
-export type ServedModels = { getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>> } | ReadonlyArray<string | Model>;
+/**
+ * What the served routes serve: anything with `getModels()` (a `ModelDiscovery`), or a fixed list
+ * of ids or models. One with `peek()` (a `ModelDiscovery` has it) is answered from `peek()` when
+ * `getModels()` takes longer than `maxWait`; one without it, from the last list it gave.
+ */
+export type ServedModels =
+  | { getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
+  | ReadonlyArray<string | Model>;
 
 /**
  * The old name of {@link ServedModels}; "source" now means one upstream in the `sources` option.
@@ -21,14 +28,35 @@ export interface Catalog {
   /** Each shape's items, serialised on first use. */
   anthropic?: AnthropicModel[];
   openai?: OpenAIModel[];
+  /** The Anthropic shape's order when a page holds less than the whole list (see claude-first.ts). */
+  claudeFirst?: Ordered;
 }
+
+/** One order of the Anthropic-shaped items, with each id's position for the paging cursors. */
+export interface Ordered {
+  readonly items: readonly AnthropicModel[];
+  readonly index: ReadonlyMap<string, number>;
+}
+
+/** The catalog's items (`anthropic`) with Claude ids first, built once per catalog. */
+export function claudeFirstOrder(catalog: Catalog, anthropic: readonly AnthropicModel[]): Ordered {
+  if (catalog.claudeFirst) return catalog.claudeFirst;
+  const items = claudeIdsFirst(anthropic);
+  const index = items === anthropic ? catalog.index : new Map(items.map((item, position) => [item.id, position]));
+  catalog.claudeFirst = { items, index };
+  return catalog.claudeFirst;
+}
+
+const TIMED_OUT = Symbol('maxWait passed');
 
 /**
  * Returns a function that yields the current catalog. A discovery's snapshot is the same object
- * while nothing changed, so catalogs are memoised per snapshot. If `getModels()` ever rejects, the
- * last catalog (or an empty one) is served: a discovery problem must never become a 5xx.
+ * while nothing changed, so catalogs are memoised per snapshot. A request waits for discovery at
+ * most `maxWait`, then takes `peek()` (the held or fallback list) while discovery goes on. If
+ * `getModels()` ever rejects, the last catalog (or an empty one) is served: a discovery problem
+ * must never become a 5xx.
  */
-export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean): (waitUntil?: WaitUntil) => Promise<Catalog> {
+export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number): (waitUntil?: WaitUntil) => Promise<Catalog> {
   if (Array.isArray(served)) {
     const catalog = buildCatalog(served.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -37,22 +65,46 @@ export function catalogLoader(served: ServedModels, keep: (model: Model) => bool
     throw new TypeError('model-discovery: the served routes need a ModelDiscovery (anything with getModels()) or an array of model ids or models.');
   }
   const discovery = served as Exclude<ServedModels, ReadonlyArray<unknown>>;
+  const peek = typeof discovery.peek === 'function' ? () => discovery.peek!() : undefined;
   const catalogs = new WeakMap<object, Catalog>();
   let last = buildCatalog([], keep);
+  const catalogOf = (snapshot: Pick<Snapshot, 'models'>): Catalog => {
+    let catalog = catalogs.get(snapshot);
+    if (!catalog) {
+      catalog = buildCatalog(modelsOf(snapshot), keep);
+      catalogs.set(snapshot, catalog);
+    }
+    return catalog;
+  };
   return async (waitUntil) => {
     try {
-      const snapshot = await (waitUntil ? discovery.getModels({ waitUntil }) : discovery.getModels());
-      let catalog = catalogs.get(snapshot);
-      if (!catalog) {
-        catalog = buildCatalog(modelsOf(snapshot), keep);
-        catalogs.set(snapshot, catalog);
+      // Raced on every request, held list or not: with several sources a read also waits for a
+      // source that has never answered, and with a store for the store (see getModels()). The
+      // timer costs a few microseconds; this route is asked once per client start-up.
+      // On Cloudflare Workers, `waitUntil` keeps that refresh alive after the answer.
+      const pending = waitUntil ? discovery.getModels({ waitUntil }) : discovery.getModels();
+      const settled = await within(pending, maxWait);
+      if (settled === TIMED_OUT) {
+        // The refresh goes on and lands in the discovery; its outcome has no one else to tell.
+        pending.catch(() => {});
+        const current = peek?.();
+        if (current) last = catalogOf(current);
+      } else {
+        last = catalogOf(settled);
       }
-      last = catalog;
     } catch {
       // getModels() resolves for every upstream problem; this only guards a hand-made object.
     }
     return last;
   };
+}
+
+function within<T>(work: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(resolve, ms, TIMED_OUT);
+  });
+  return Promise.race([work, deadline]).finally(() => clearTimeout(timer));
 }
 
 function buildCatalog(all: readonly Model[], keep: (model: Model) => boolean): Catalog {

@@ -2,10 +2,10 @@ import type { RequestQuery } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteProblem } from '../shared/problems.js';
 import { headerValue, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import { anthropicError, anthropicPageOf, toAnthropicModel } from './anthropic.js';
-import { catalogLoader, type Catalog, type ServedModels } from './catalog.js';
+import { catalogLoader, claudeFirstOrder, type Catalog, type ServedModels } from './catalog.js';
 import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
 import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
-import { clip, pageRange, type AnthropicPageParams } from './pagination.js';
+import { clip, PAGE_LIMIT, pageRange, type AnthropicPageParams } from './pagination.js';
 import type { ServedRequest, ServedResponse } from './request.js';
 
 /**
@@ -35,7 +35,7 @@ const ALLOW = 'GET, HEAD';
  */
 export function createServedModelsHandler<Native = unknown>(served: ServedModels, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
   const settings = resolveServedOptions(options);
-  const load = catalogLoader(served, settings.keep);
+  const load = catalogLoader(served, settings.keep, settings.maxWait);
   const paths = [`${settings.prefix}/models`, `${settings.prefix}/models/`] as const;
   const owner = settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
 
@@ -78,10 +78,13 @@ function list(catalog: Catalog, query: RequestQuery | undefined, reply: Reply, o
     return reply.ok({ object: 'list', data: catalog.openai });
   }
   const params = anthropicParams(query);
-  const range = 'problem' in params ? params : pageRange(catalog.models.length, (id) => catalog.index.get(id) ?? -1, params);
+  if ('problem' in params) return reply.problem('invalid_request', params.problem);
+  const items = (catalog.anthropic ??= catalog.models.map(toAnthropicModel));
+  // A page smaller than the list lists Claude ids first (claude-first.ts); one page keeps the order.
+  const ordered = (params.limit ?? PAGE_LIMIT.default) < items.length ? claudeFirstOrder(catalog, items) : { items, index: catalog.index };
+  const range = pageRange(ordered.items.length, (id) => ordered.index.get(id) ?? -1, params);
   if ('problem' in range) return reply.problem('invalid_request', range.problem);
-  catalog.anthropic ??= catalog.models.map(toAnthropicModel);
-  return reply.ok(anthropicPageOf(catalog.anthropic.slice(range.start, range.end), range.hasMore));
+  return reply.ok(anthropicPageOf(ordered.items.slice(range.start, range.end), range.hasMore));
 }
 
 function one(catalog: Catalog, rawId: string, reply: Reply, owner: OpenAIShapeOptions): ServedResponse {

@@ -9,6 +9,8 @@ export interface OpenAIModel {
   /** Unix seconds; `0` when unknown. */
   created: number;
   owned_by: string;
+  /** Most input tokens, when known: an addition some OpenAI-compatible servers (Groq) make. */
+  context_window?: number;
 }
 
 /** OpenAI's `GET /v1/models`: the whole list, unpaged. */
@@ -29,12 +31,14 @@ export interface OpenAIShapeOptions {
 
 /** A model in the OpenAI shape; an unknown date is `0`, an unknown owner `ownedBy`. */
 export function toOpenAIModel(model: Model, options: OpenAIShapeOptions = {}): OpenAIModel {
-  return {
+  const served: OpenAIModel = {
     id: model.id,
     object: 'model',
     created: unixSeconds(model.created_at),
     owned_by: model.owned_by ?? options.ownedBy ?? SERVED_DEFAULTS.ownedBy,
   };
+  if (model.context_window !== undefined) served.context_window = model.context_window;
+  return served;
 }
 
 /** A whole list in the OpenAI shape, in its own order. */

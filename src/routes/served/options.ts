@@ -1,3 +1,4 @@
+import { MAX_TIMER_DELAY } from '../../upstream/deadline.js';
 import { compileFilter, type ModelFilter } from '../../model/filter.js';
 import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
@@ -15,11 +16,19 @@ export interface ServedModelsOptions<Native = unknown> {
    */
   format?: ServedFormat;
   /**
-   * Serve only the models this keeps, e.g. `{ prefix: 'claude-' }` for a proxy that only routes
-   * Claude models. The same rules as `filterModels()`.
+   * Serve only the models this keeps: `'claudeCode'` for exactly the models Claude Code would
+   * show, or any rule of `filterModels()`.
    * @default every model
    */
   filter?: ModelFilter;
+  /**
+   * The longest, in milliseconds, a request waits for discovery (a cold start, a slow upstream).
+   * After it the request is answered from the held list or the `fallbackModels` while discovery
+   * goes on, always a 200 in the request's shape. Claude Code gives its one model request 3 s and
+   * then silently keeps its old list; `0` never waits.
+   * @default 2000
+   */
+  maxWait?: number;
   /**
    * The path in front of `/models`, relative to where the routes are mounted.
    * @default "/v1"
@@ -47,6 +56,7 @@ export interface ServedModelsOptions<Native = unknown> {
 export interface ResolvedServedOptions<Native> {
   format: ServedFormat;
   keep: ReturnType<typeof compileFilter>;
+  maxWait: number;
   prefix: string;
   ownedBy: string | undefined;
   authorize: ServedModelsOptions<Native>['authorize'];
@@ -54,7 +64,10 @@ export interface ResolvedServedOptions<Native> {
 }
 
 const FORMATS: readonly ServedFormat[] = ['anthropic', 'openai', 'auto'];
-const KNOWN = new Set(['format', 'filter', 'prefix', 'ownedBy', 'authorize', 'onError']);
+const KNOWN = new Set(['format', 'filter', 'maxWait', 'prefix', 'ownedBy', 'authorize', 'onError']);
+
+/** What `maxWait` is when not given. */
+export const DEFAULT_MAX_WAIT = 2_000;
 
 /** Checks every served option eagerly, so a mistake fails when the routes are built. */
 export function resolveServedOptions<Native>(options: ServedModelsOptions<Native> = {}): ResolvedServedOptions<Native> {
@@ -62,11 +75,16 @@ export function resolveServedOptions<Native>(options: ServedModelsOptions<Native
   const format = options.format ?? 'auto';
   if (!FORMATS.includes(format)) failOption(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
   const prefix = checkPrefix(options.prefix ?? '/v1', "'' (routes mounted at /v1 already) or a path like '/v1'");
+  const maxWait = options.maxWait ?? DEFAULT_MAX_WAIT;
+  if (typeof maxWait !== 'number' || !Number.isInteger(maxWait) || maxWait < 0 || maxWait > MAX_TIMER_DELAY) {
+    failOption(`\`maxWait\` must be a whole number of milliseconds from 0 to ${MAX_TIMER_DELAY}, got ${typeof maxWait === 'number' ? String(maxWait) : typeof maxWait}.`);
+  }
   if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) failOption('`ownedBy` must be a non-empty string.');
   checkHooks(options);
   return {
     format,
     keep: compileFilter(options.filter),
+    maxWait,
     prefix,
     ownedBy: options.ownedBy,
     authorize: options.authorize,

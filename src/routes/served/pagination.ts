@@ -8,7 +8,7 @@ export interface AnthropicPageParams {
   beforeId?: string;
 }
 
-const PAGE_LIMIT = { default: 20, min: 1, max: 1000 } as const;
+export const PAGE_LIMIT = { default: 20, min: 1, max: 1000 } as const;
 
 export interface PageRange {
   start: number;

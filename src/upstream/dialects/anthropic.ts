@@ -4,6 +4,7 @@ import { upstreamPageSchema } from '../../model/schema.js';
 import { basicAuthorization, modelsURL, requestHeaders } from '../endpoint.js';
 import { connectAnthropicSdk } from '../anthropic-sdk.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
+import { anthropicMetadata, listFields } from './metadata-fields.js';
 
 /** The largest page the Anthropic API serves; other gateways ignore the parameter. */
 const PAGE_LIMIT = 1000;
@@ -50,7 +51,10 @@ export const anthropic: Dialect = {
   },
 
   item(raw: unknown): RawModel | undefined {
-    return typeof raw === 'object' && raw !== null ? (raw as RawModel) : undefined;
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    // The named fields only: the Anthropic shape's, the OpenAI shape's (LiteLLM answers it here),
+    // and the Models API's limits and capabilities.
+    return { ...listFields(raw), ...anthropicMetadata(raw) };
   },
 
   connect: connectAnthropicSdk,

@@ -5,6 +5,7 @@ import { InvalidResponseError } from '../../errors/errors.js';
 import type { RawModel } from '../../model/normalize.js';
 import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
+import { listFields, openaiMetadata } from './metadata-fields.js';
 
 // `{ data: [...] }` (OpenAI, vLLM, Groq, LiteLLM) or a bare array (Together).
 const listSchema = z.union([z.object({ data: z.array(z.unknown()).nullable() }), z.array(z.unknown())]);
@@ -39,6 +40,9 @@ export const openai: Dialect = {
   },
 
   item(raw: unknown): RawModel | undefined {
-    return typeof raw === 'object' && raw !== null ? (raw as RawModel) : undefined;
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    // The named fields only, so a server's extra fields (a description, a capabilities object of
+    // its own design) never reach a model: the list fields, then each server's metadata fields.
+    return { ...listFields(raw), ...openaiMetadata(raw) };
   },
 };

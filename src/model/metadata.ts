@@ -1,0 +1,329 @@
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
+
+/**
+ * What a model can be used for, so a chat picker can leave embedding and image models out.
+ * `other` is for models whose upstream says what they are, but not one of these.
+ */
+export const MODEL_KINDS = ['chat', 'embedding', 'image', 'audio', 'other'] as const;
+export type ModelKind = (typeof MODEL_KINDS)[number];
+
+/** Where a model's metadata fields came from, in precedence order from weakest to strongest. */
+export const METADATA_SOURCES = ['upstream', 'catalog', 'override'] as const;
+export type MetadataSource = (typeof METADATA_SOURCES)[number];
+
+// --- Bounds. A value outside them is a bug or a hostile gateway, not a real model: the field is
+// --- dropped (and counted), the model is kept.
+
+/** The largest context window or output limit accepted: 100 M tokens, ten times the largest shipped today. */
+export const MAX_TOKENS = 100_000_000;
+/** The largest price accepted, in USD per million tokens: 100× the dearest model listed anywhere today. */
+export const MAX_PRICE_PER_MILLION = 100_000;
+/** Descriptions are clipped to this many characters: a picker shows one line, not a model card. */
+export const MAX_DESCRIPTION_LENGTH = 300;
+
+const tokenCount = z.number().int().min(1).max(MAX_TOKENS);
+const price = z.number().min(0).max(MAX_PRICE_PER_MILLION);
+
+export const pricingSchema = z.object({
+  /** USD per million input tokens. */
+  input: price.optional(),
+  /** USD per million output tokens. */
+  output: price.optional(),
+  /** USD per million input tokens read from the prompt cache. */
+  cache_read: price.optional(),
+  /** USD per million input tokens written to the prompt cache. */
+  cache_write: price.optional(),
+});
+
+export const capabilitiesSchema = z.object({
+  vision: z.boolean().optional(),
+  tools: z.boolean().optional(),
+  reasoning: z.boolean().optional(),
+});
+
+/**
+ * The optional metadata fields of a model, exactly as SPEC names them. Spread into the public
+ * model schema, so the snapshot, the routes and the OpenAPI document all come from this one shape.
+ */
+export const metadataShape = {
+  /** Most input tokens. */
+  context_window: tokenCount.optional(),
+  /** Most output tokens. */
+  max_output_tokens: tokenCount.optional(),
+  pricing: pricingSchema.optional(),
+  capabilities: capabilitiesSchema.optional(),
+  kind: z.enum(MODEL_KINDS).optional(),
+  /** One line of text from the upstream. */
+  description: z.string().min(1).max(MAX_DESCRIPTION_LENGTH).optional(),
+  metadata_source: z.enum(METADATA_SOURCES).optional(),
+};
+
+export type Pricing = z.infer<typeof pricingSchema>;
+export type Capabilities = z.infer<typeof capabilitiesSchema>;
+export type ModelMetadata = z.infer<z.ZodObject<typeof metadataShape>>;
+
+/** The names of the metadata fields, for code that copies or merges them. */
+export const METADATA_FIELDS = ['context_window', 'max_output_tokens', 'pricing', 'capabilities', 'kind', 'description'] as const;
+
+/** Metadata as a dialect hands it over: named fields, values not yet checked. */
+export interface RawMetadata {
+  context_window?: unknown;
+  max_output_tokens?: unknown;
+  /** Already in USD per million tokens (see `perTokenToPerMillion` for upstreams that price per token). */
+  pricing?: { input?: unknown; output?: unknown; cache_read?: unknown; cache_write?: unknown } | unknown;
+  capabilities?: { vision?: unknown; tools?: unknown; reasoning?: unknown } | unknown;
+  kind?: unknown;
+  description?: unknown;
+}
+
+/**
+ * Counts the values dropped across a whole list, by field, so a refresh logs one summarised
+ * warning rather than a line per model. Only field names are kept: a dropped value is upstream
+ * text and may echo a secret.
+ */
+export class MetadataDrops {
+  readonly #counts = new Map<string, number>();
+
+  add(field: string): void {
+    this.#counts.set(field, (this.#counts.get(field) ?? 0) + 1);
+  }
+
+  get total(): number {
+    let total = 0;
+    for (const count of this.#counts.values()) total += count;
+    return total;
+  }
+
+  /** The one warning for the whole list, or undefined when nothing was dropped. */
+  summary(source = 'The gateway'): string | undefined {
+    if (this.#counts.size === 0) return undefined;
+    const fields = [...this.#counts].map(([field, count]) => `${field} ×${count}`).join(', ');
+    return `${source} sent ${this.total} metadata value${this.total === 1 ? '' : 's'} of the wrong type or out of range (${fields}); those fields were left out and the models kept. Check the gateway's model configuration if a value should be there.`;
+  }
+}
+
+export interface NormalizeMetadataOptions {
+  /** Where dropped values are counted; a fresh counter when omitted. */
+  drops?: MetadataDrops;
+  /** Applied to upstream text (the description) before it is kept, e.g. the secret redactor. */
+  scrub?: (text: string) => string;
+  /** Stamped as `metadata_source` when any field is kept. @default 'upstream' */
+  source?: MetadataSource;
+}
+
+/**
+ * Checks each metadata field on its own: a value of the wrong type, negative, non-finite or past
+ * the bounds is dropped and counted, and the other fields are kept. The result is a fresh object
+ * with known keys only, so nothing the upstream sent beyond the named fields can reach a model.
+ * Absent and `null` values are "unknown", not errors, and are not counted.
+ */
+export function normalizeMetadata(raw: RawMetadata, options: NormalizeMetadataOptions = {}): ModelMetadata {
+  const drops = options.drops ?? new MetadataDrops();
+  const out: ModelMetadata = {};
+
+  const contextWindow = checked(raw.context_window, toTokenCount, 'context_window', drops);
+  if (contextWindow !== undefined) out.context_window = contextWindow;
+  const maxOutput = checked(raw.max_output_tokens, toTokenCount, 'max_output_tokens', drops);
+  if (maxOutput !== undefined) out.max_output_tokens = maxOutput;
+
+  const pricing = normalizePricing(raw.pricing, drops);
+  if (pricing !== undefined) out.pricing = pricing;
+  const capabilities = normalizeCapabilities(raw.capabilities, drops);
+  if (capabilities !== undefined) out.capabilities = capabilities;
+
+  const kind = checked(raw.kind, toKind, 'kind', drops);
+  if (kind !== undefined) out.kind = kind;
+  const description = checked(raw.description, (value) => toDescription(value, options.scrub), 'description', drops);
+  if (description !== undefined) out.description = description;
+
+  if (Object.keys(out).length > 0) out.metadata_source = options.source ?? 'upstream';
+  return out;
+}
+
+const PRICE_FIELDS = ['input', 'output', 'cache_read', 'cache_write'] as const;
+const CAPABILITY_FIELDS = ['vision', 'tools', 'reasoning'] as const;
+
+function normalizePricing(raw: unknown, drops: MetadataDrops): Pricing | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isPlainObject(raw)) {
+    drops.add('pricing');
+    return undefined;
+  }
+  const out: Pricing = {};
+  for (const field of PRICE_FIELDS) {
+    const value = checked(ownValue(raw, field), toPrice, `pricing.${field}`, drops);
+    if (value !== undefined) out[field] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function normalizeCapabilities(raw: unknown, drops: MetadataDrops): Capabilities | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  if (!isPlainObject(raw)) {
+    drops.add('capabilities');
+    return undefined;
+  }
+  const out: Capabilities = {};
+  for (const field of CAPABILITY_FIELDS) {
+    const value = checked(ownValue(raw, field), toBoolean, `capabilities.${field}`, drops);
+    if (value !== undefined) out[field] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** Runs one field's check: absent stays absent; present but unusable is counted. */
+function checked<T>(value: unknown, check: (value: unknown) => T | undefined, field: string, drops: MetadataDrops): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  const result = check(value);
+  if (result === undefined) drops.add(field);
+  return result;
+}
+
+function toTokenCount(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_TOKENS ? value : undefined;
+}
+
+/** A price in USD per million tokens: a number, or a plain decimal string ("3", "0.25"). */
+function toPrice(value: unknown): number | undefined {
+  const number = typeof value === 'string' ? parseDecimal(value) : value;
+  if (typeof number !== 'number' || !Number.isFinite(number) || number < 0 || number > MAX_PRICE_PER_MILLION) return undefined;
+  // -0 is 0: JSON would print it as 0 anyway, and a store round trip must not change a model.
+  return number === 0 ? 0 : number;
+}
+
+function toBoolean(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+function toKind(value: unknown): ModelKind | undefined {
+  return typeof value === 'string' && (MODEL_KINDS as readonly string[]).includes(value) ? (value as ModelKind) : undefined;
+}
+
+// eslint-disable-next-line no-control-regex
+const WHITESPACE_AND_CONTROLS = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+
+/** One line: runs of whitespace and control characters become one space, then clipped. */
+function toDescription(value: unknown, scrub: ((text: string) => string) | undefined): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  // Bounded before any work, so a 100 MB description costs no more than a short one.
+  let text = value.length > MAX_DESCRIPTION_LENGTH * 4 ? value.slice(0, MAX_DESCRIPTION_LENGTH * 4) : value;
+  // Most descriptions are one clean line already: a scan is cheaper than a replace that copies.
+  if (!isOneLine(text)) text = text.replace(WHITESPACE_AND_CONTROLS, ' ').trim();
+  if (scrub) text = scrub(text);
+  if (text === '') return undefined;
+  // Code units ≥ code points, so a short text needs no counting (the common case, and cheap).
+  if (text.length <= MAX_DESCRIPTION_LENGTH) return text;
+  // Clipped on a code point boundary, so a surrogate pair is never cut in half.
+  let end = MAX_DESCRIPTION_LENGTH - 1;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
+}
+
+/** True when the text has no control character, no whitespace but single spaces, and no space at either end. */
+function isOneLine(text: string): boolean {
+  let previous = 32;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 32) {
+      if (previous === 32) return false;
+    } else if (code < 32 || (code >= 0x7f && code <= 0xa0) || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) {
+      return false;
+    }
+    previous = code;
+  }
+  return previous !== 32;
+}
+
+const DECIMAL = /^(\d{1,30})(?:\.(\d{1,30}))?(?:[eE]([+-]?\d{1,3}))?$/;
+
+/** A plain non-negative decimal, or undefined: no hex, no `Infinity`, no whitespace, no sign. */
+function parseDecimal(text: string): number | undefined {
+  return decimalParts(text) ? Number(text) : undefined;
+}
+
+function decimalParts(text: string): { digits: string; exponent: number } | undefined {
+  const match = DECIMAL.exec(text);
+  if (!match) return undefined;
+  const [, whole = '', fraction = '', exponent = '0'] = match;
+  return { digits: `${whole}${fraction}`, exponent: Number(exponent) - fraction.length };
+}
+
+/**
+ * Converts a per-token price (OpenRouter's `"0.000003"`, LiteLLM's `1.5e-6`) to USD per million
+ * tokens without float error: the decimal point is moved in the text, then parsed once, so
+ * `"0.000003"` is exactly `3` and not `2.9999999999999996`. A value that is not a plain decimal
+ * (`"-1"`, `"abc"`, `NaN`) is handed back unchanged, so the normaliser drops and counts it.
+ */
+export function perTokenToPerMillion(value: unknown): unknown {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) return value;
+    if (value < 0) return value;
+    // `String(1.5e-6)` is `"0.0000015"` and `String(3e-21)` is `"3e-21"`: both are plain decimals.
+    return perTokenToPerMillion(String(value));
+  }
+  if (typeof value !== 'string') return value;
+  const fast = plainPerMillion(value);
+  if (fast !== undefined) return fast;
+  const parts = decimalParts(value);
+  if (!parts) return value;
+  return Number(`${parts.digits}e${parts.exponent + 6}`);
+}
+
+/**
+ * The common case without a regex or a string built (a 10,000-model list has 40,000 prices): a
+ * plain `123.456` of at most 15 significant digits. The digits make an exact integer and the
+ * power of ten is exact, so one division (correctly rounded by IEEE 754) gives the nearest double
+ * to the decimal, the same as parsing the shifted text would. Undefined for anything else.
+ */
+function plainPerMillion(text: string): number | undefined {
+  let mantissa = 0;
+  let digits = 0;
+  let fraction = -1;
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    if (code === 46 /* . */ && fraction === -1 && index > 0 && index < text.length - 1) {
+      fraction = 0;
+      continue;
+    }
+    if (code < 48 || code > 57) return undefined;
+    if (mantissa > 0 || code !== 48) digits += 1;
+    if (digits > 15) return undefined;
+    mantissa = mantissa * 10 + (code - 48);
+    if (fraction !== -1) fraction += 1;
+  }
+  if (text.length === 0) return undefined;
+  const shift = 6 - Math.max(fraction, 0);
+  // Powers of ten are exact doubles up to 10^22 only.
+  if (shift < -22) return undefined;
+  return shift >= 0 ? mantissa * 10 ** shift : mantissa / 10 ** -shift;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reads an own property only, so `__proto__` or an inherited getter is never taken as data. */
+function ownValue(object: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/**
+ * Adds the metadata fields a model lacks, keeping every field it already has: how a second
+ * request (LiteLLM's metadata, Ollama's /api/show) completes what the list said. `metadata_source`
+ * is stamped when anything was added and the model had none.
+ */
+export function fillMissing<T extends ModelMetadata>(model: T, metadata: ModelMetadata): T {
+  const merged: T = { ...model };
+  const target = merged as Record<string, unknown>;
+  let added = false;
+  for (const field of METADATA_FIELDS) {
+    if (metadata[field] !== undefined && target[field] === undefined) {
+      target[field] = metadata[field];
+      added = true;
+    }
+  }
+  if (added && merged.metadata_source === undefined) merged.metadata_source = metadata.metadata_source ?? 'upstream';
+  return merged;
+}

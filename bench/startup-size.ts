@@ -11,6 +11,7 @@ import { ROOT } from './lib/library.js';
 import { moduleProbe } from './lib/module-probe.js';
 import { interleaved } from './lib/spawn-timing.js';
 import { pairedRatios, summarize } from './lib/stats.js';
+import { workerBundleRow } from './lib/worker-bundle.js';
 import type { Row, Section } from './lib/table.js';
 
 const ROUNDS = scale(20, 3);
@@ -121,8 +122,9 @@ export async function run(): Promise<Section> {
       `Start-up: whole \`node\` processes spawned from the package root (the package imports itself by name, so the built dist/ is what loads), ` +
       `${ROUNDS} interleaved rounds of every variant after one warm-up round; "+ms" is the time over the empty start of the same round. ` +
       'Lazy loading: a resolve hook in the child records every module URL resolved, read after the import and again after one discovery. ' +
-      'Size: each entry of the `exports` map bundled by esbuild with `packages: external`, minified, then gzip level 9.',
-    rows: [...startRows(), probeRow(), ...(await sizeRows())],
+      'Size: each entry of the `exports` map bundled by esbuild with `packages: external`, minified, then gzip level 9. ' +
+      'Worker: test/runtimes/app/worker.js bundled by wrangler 4 (`deploy --dry-run`, Node 22) from the `npm pack` tarball, not minified (wrangler\'s default).',
+    rows: [...startRows(), probeRow(), ...(await sizeRows()), workerBundleRow()],
     notes: [],
   };
 }

@@ -1,7 +1,7 @@
 export { ModelDiscovery } from './discovery/model-discovery.js';
 export type { GetModelsOptions, RefreshOptions } from './discovery/model-discovery.js';
 export { DEFAULTS } from './discovery/options.js';
-export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions } from './discovery/options.js';
+export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions, WaitUntil } from './discovery/options.js';
 export type { DialectName } from './upstream/dialects/index.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';

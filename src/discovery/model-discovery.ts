@@ -5,11 +5,11 @@ import { Redactor } from '../security/redact.js';
 import { safeLogger, type SafeLog } from '../security/safe-log.js';
 import { secretsOf } from '../security/secrets.js';
 import { raceAbort } from '../upstream/deadline.js';
-import { resolveEndpoint } from '../upstream/endpoint.js';
+import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
 import { CatalogSource } from './catalog-source.js';
 import { deepFreeze } from './freeze.js';
-import { resolveOptions, type ModelDiscoveryOptions } from './options.js';
+import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
 
 export interface GetModelsOptions {
@@ -17,10 +17,17 @@ export interface GetModelsOptions {
   refresh?: boolean;
   /** Stops this caller waiting; a refresh shared with other callers goes on for them. */
   signal?: AbortSignal;
+  /**
+   * This request's way to keep work alive after its response (a Worker's `ctx.waitUntil`, bound):
+   * a refresh this call starts is handed to it. Overrides the constructor's `waitUntil`.
+   */
+  waitUntil?: WaitUntil;
 }
 
 export interface RefreshOptions {
   signal?: AbortSignal;
+  /** As in `getModels()`. */
+  waitUntil?: WaitUntil;
 }
 
 /**
@@ -68,9 +75,14 @@ export class ModelDiscovery {
           log: named ? prefixed(log, source.name) : log,
           onRefresh: resolved.onRefresh,
           changed,
+          waitUntil: resolved.waitUntil,
         }),
     );
     this.#shared = this.#sources.some((source) => source.shared);
+    // A gateway configured all the same (in code) is asked; the variables read for the rest were not.
+    for (const { endpoint } of resolved.sources) {
+      if (endpoint.refused?.length && endpoint.baseURL !== undefined) log('warn', describeRefusal(endpoint.refused));
+    }
     this.#overrides = resolved.overrides;
     this.#catalog = resolved.catalog
       ? new CatalogSource({
@@ -91,13 +103,13 @@ export class ModelDiscovery {
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
   async getModels(options?: GetModelsOptions): Promise<Snapshot> {
-    const { refresh, signal } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
+    const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
     // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
-      await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh())), catalog]), signal);
+      await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
@@ -118,7 +130,7 @@ export class ModelDiscovery {
     for (const source of sources) anyHeld ||= source.held !== undefined;
     let waits: Array<Promise<void>> | undefined;
     for (const source of sources) {
-      const work = source.read(now, !anyHeld);
+      const work = source.read(now, !anyHeld, waitUntil);
       if (work) (waits ??= []).push(source.bounded(work));
     }
     if (!waits) {
@@ -143,8 +155,8 @@ export class ModelDiscovery {
 
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
   refresh(options: RefreshOptions = {}): Promise<Snapshot> {
-    const { signal } = checkCallOptions(options, 'refresh');
-    return this.getModels({ refresh: true, ...(signal ? { signal } : {}) });
+    checkCallOptions(options, 'refresh');
+    return this.getModels({ ...options, refresh: true });
   }
 
   // The warm read passes in the time it already read: a clock read is the dearest step of a cache
@@ -243,6 +255,9 @@ function checkCallOptions(options: GetModelsOptions, method: string): GetModelsO
   }
   if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
     throw new TypeError(`model-discovery: ${method}({ signal }) must be an AbortSignal.`);
+  }
+  if (options.waitUntil !== undefined && typeof options.waitUntil !== 'function') {
+    throw new TypeError(`model-discovery: ${method}({ waitUntil }) must be a function, such as a Worker's ctx.waitUntil.bind(ctx).`);
   }
   return options;
 }

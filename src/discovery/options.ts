@@ -74,6 +74,12 @@ export interface SourceOptions extends UpstreamOptions {
   filter?: ModelFilter;
 }
 
+/**
+ * A platform's way to keep work alive after a request's response: `ctx.waitUntil` on Cloudflare
+ * Workers (bound to `ctx`), `waitUntil` of `cloudflare:workers` or `@vercel/functions`.
+ */
+export type WaitUntil = (promise: Promise<unknown>) => void;
+
 /** Options of `new ModelDiscovery(options)`. Every duration is in milliseconds. */
 export interface ModelDiscoveryOptions extends UpstreamOptions {
   /**
@@ -174,6 +180,15 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   onRefresh?: (event: RefreshEvent) => void;
   /**
+   * Hands every refresh to the platform so that it outlives the request that started it: a
+   * Worker's `ctx.waitUntil` (bound), or the `waitUntil` of `cloudflare:workers` or
+   * `@vercel/functions`. `getModels({ waitUntil })` overrides it per call, and the Hono adapter
+   * passes `c.executionCtx.waitUntil` on its own. Without it, on such a platform a stale read's
+   * background refresh ends with that read's request; a later refresh notices and starts over.
+   * @default none
+   */
+  waitUntil?: WaitUntil;
+  /**
    * The only place `ANTHROPIC_*` variables are read from; pass `{}` to ignore the environment
    * (nothing else of this library, the SDK included, then reads it).
    * @default process.env where the runtime has one
@@ -227,6 +242,7 @@ const KNOWN = new Set<string>([
   'fetch',
   'logger',
   'onRefresh',
+  'waitUntil',
   'env',
   'store',
   ...Object.keys(DEFAULTS),
@@ -257,6 +273,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Ex
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
   onRefresh: ((event: RefreshEvent) => void) | undefined;
+  waitUntil: WaitUntil | undefined;
   store: Store | undefined;
 }
 
@@ -297,6 +314,7 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     fetch: checkFunction('fetch', options.fetch),
     logger,
     onRefresh: checkFunction('onRefresh', options.onRefresh),
+    waitUntil: checkFunction('waitUntil', options.waitUntil),
     store: checkStore(options.store),
   };
 }
@@ -311,16 +329,19 @@ function defaultSource(options: ModelDiscoveryOptions, env: Env, defaults: { tim
   const authToken = checkString('authToken', options.authToken);
   const credentialsGiven = apiKey !== undefined || authToken !== undefined;
   const headers = checkHeaders('headers', options.headers);
+  const refused: string[] = [];
+  const read = (name: string) => readVar(env, name, refused);
   return {
     name: DEFAULT_SOURCE_NAME,
     endpoint: {
-      baseURL: optionBaseURL ?? readVar(env, 'ANTHROPIC_BASE_URL'),
+      baseURL: optionBaseURL ?? read('ANTHROPIC_BASE_URL'),
       baseURLFrom: optionBaseURL !== undefined ? '`baseURL`' : 'ANTHROPIC_BASE_URL',
       hint: 'Set ANTHROPIC_BASE_URL (for example "http://localhost:4000" for a local LiteLLM) or pass `baseURL` to new ModelDiscovery().',
-      apiKey: credentialsGiven ? apiKey : readVar(env, 'ANTHROPIC_API_KEY'),
-      authToken: credentialsGiven ? authToken : readVar(env, 'ANTHROPIC_AUTH_TOKEN'),
-      headers: headers ?? parseCustomHeaders(readVar(env, 'ANTHROPIC_CUSTOM_HEADERS')),
+      apiKey: credentialsGiven ? apiKey : read('ANTHROPIC_API_KEY'),
+      authToken: credentialsGiven ? authToken : read('ANTHROPIC_AUTH_TOKEN'),
+      headers: headers ?? parseCustomHeaders(read('ANTHROPIC_CUSTOM_HEADERS')),
       modelsPath: checkModelsPath('modelsPath', options.modelsPath),
+      refused,
     },
     dialect: checkDialect('dialect', options.dialect),
     idPrefix: '',
@@ -519,11 +540,16 @@ function processEnv(): Env {
   }
 }
 
-/** One variable, trimmed, empty as absent; a runtime that refuses the read counts as absent. */
-function readVar(env: Env, name: string): string | undefined {
+/**
+ * One variable, trimmed, empty as absent. A read the runtime refuses (Deno without `--allow-env`
+ * throws NotCapable) counts as absent and is recorded in `refused`, for a message that says so
+ * instead of a network error about a gateway that was never asked.
+ */
+function readVar(env: Env, name: string, refused: string[]): string | undefined {
   try {
     return env[name]?.trim() || undefined;
   } catch {
+    refused.push(name);
     return undefined;
   }
 }

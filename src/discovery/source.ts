@@ -1,5 +1,3 @@
-import pMemoize from 'p-memoize';
-
 import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
 import { SharedList } from '../fleet/shared-list.js';
 import type { Store } from '../fleet/store.js';
@@ -12,7 +10,7 @@ import { DIALECTS } from '../upstream/dialects/index.js';
 import { Upstream } from '../upstream/list.js';
 import type { RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
-import type { ResolvedSource } from './options.js';
+import type { ResolvedSource, WaitUntil } from './options.js';
 
 /** A list as one source holds it. */
 export interface Held {
@@ -41,7 +39,20 @@ export interface SourceSettings {
   onRefresh: ((event: RefreshEvent) => void) | undefined;
   /** Called on every change of state, so the instance knows its snapshot must be rebuilt. */
   changed: () => void;
+  /** The instance's `waitUntil`, used when a call brings none. */
+  waitUntil: WaitUntil | undefined;
 }
+
+/** The refresh in flight, and the time by which it has settled if whatever runs it is alive. */
+interface Flight {
+  readonly promise: Promise<void>;
+  readonly settleBy: number;
+}
+
+// How long past its own deadline (and the store's) a refresh may take before it counts as dead:
+// room for the SDK's first import (not counted by the deadline) and a busy event loop. A live
+// refresh taken for dead costs one extra upstream call; a dead one waited for costs this wait.
+const SETTLE_GRACE = 2_000;
 
 /**
  * One source's cache: its list, TTL, single flight, failure backoff, forced-refresh coalescing
@@ -55,13 +66,15 @@ export class Source {
   readonly #ttl: number;
   readonly #upstream: Upstream | undefined;
   readonly #shared: SharedList | undefined;
-  readonly #refreshOnce: (forced: boolean) => Promise<void>;
 
   held: Held | undefined;
   error: ModelDiscoveryError | undefined;
   #failedAt: number | undefined;
   #lastCallAt: number | undefined;
-  #running = false;
+  #flight: Flight | undefined;
+  // Forced refreshes that joined a refresh which may turn out dead: how much longer than usual
+  // their caller waits (see bounded).
+  readonly #longerWaits = new WeakMap<Promise<void>, number>();
   #warnedNotConfigured = false;
   #waiting: { work: Promise<void>; wait: Promise<void> } | undefined;
 
@@ -99,8 +112,6 @@ export class Source {
         });
       }
     }
-    // Only in-flight promises are shared (`cache: false`): results live in `held`, with a TTL.
-    this.#refreshOnce = pMemoize((forced: boolean) => this.#runRefresh(forced), { cacheKey: () => 'refresh', cache: false });
   }
 
   /** Where this source's list is asked for, safe to show; null when not configured. */
@@ -122,6 +133,8 @@ export class Source {
    * may add), counted from when the refresh's deadline starts, that is once a shared store has
    * said this instance should ask the upstream and the SDK is loaded: a cold read is never held
    * hostage by one source. The refresh goes on after the wait ends; the source shows `pending`.
+   * A forced refresh that joined another caller's refresh waits longer: until that refresh would
+   * have settled if alive, then for its own (see #join).
    */
   bounded(work: Promise<void>): Promise<void> {
     // One wait per refresh, shared by every caller joining it: a thousand cold callers cost one
@@ -135,7 +148,7 @@ export class Source {
   async #boundedWait(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
-    const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0);
+    const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0);
     const waited = (this.#upstream?.ready() ?? Promise.resolve()).then(
       () =>
         new Promise<void>((resolve) => {
@@ -174,31 +187,103 @@ export class Source {
    * returns it, unless the source is backing off after a failure; after a failure it is returned
    * only when `waitAfterFailure` (no other source has a list to show meanwhile).
    */
-  read(now: number, waitAfterFailure: boolean): Promise<void> | undefined {
+  read(now: number, waitAfterFailure: boolean, waitUntil: WaitUntil | undefined): Promise<void> | undefined {
     if (!this.#upstream) {
       this.#warnNotConfigured();
       return undefined;
     }
     const held = this.held;
     if (held) {
-      if (now - held.refreshedAt >= this.#settings.ttl && !this.#inBackoff(now)) void this.#refreshOnce(false);
+      if (now - held.refreshedAt >= this.#settings.ttl && !this.#inBackoff(now)) this.#refreshBehind(now, waitUntil);
       return undefined;
     }
     if (this.#inBackoff(now)) return undefined;
     const failedBefore = this.error !== undefined;
-    const work = this.#refreshOnce(false);
+    const work = this.#refreshOnce(false, waitUntil);
     return !failedBefore || waitAfterFailure ? work : undefined;
   }
 
   /** Asks the upstream now, joining a refresh in flight or reusing one from the last `minRefreshInterval`. */
-  forcedRefresh(): Promise<void> {
+  forcedRefresh(waitUntil: WaitUntil | undefined): Promise<void> {
     if (!this.#upstream) {
       this.#warnNotConfigured();
       return Promise.resolve();
     }
-    const recent = this.#lastCallAt !== undefined && Date.now() - this.#lastCallAt < this.#settings.minRefreshInterval;
-    if (recent && !this.#running) return Promise.resolve();
-    return this.#refreshOnce(true);
+    const now = Date.now();
+    const recent = this.#lastCallAt !== undefined && now - this.#lastCallAt < this.#settings.minRefreshInterval;
+    const flight = this.#flight;
+    if (recent && !flight) return Promise.resolve();
+    const work = this.#refreshOnce(true, waitUntil);
+    // Joining a refresh that may be dead (its request ended): the caller waits until that shows,
+    // plus its own refresh's time, rather than being answered stale while nothing refreshes.
+    if (flight) this.#longerWaits.set(work, Math.max(0, flight.settleBy - now));
+    return work;
+  }
+
+  /**
+   * Single flight: joins the refresh in flight, or starts one. (Not p-memoize: it shares a promise
+   * until that promise settles, and on Cloudflare Workers a refresh can be left never settling,
+   * see #join.)
+   */
+  #refreshOnce(forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
+    const flight = this.#flight;
+    return flight ? this.#join(flight, forced, waitUntil) : this.#start(forced, waitUntil);
+  }
+
+  /** A stale read's refresh: started behind the answer and never waited for, so nothing to join. */
+  #refreshBehind(now: number, waitUntil: WaitUntil | undefined): void {
+    const flight = this.#flight;
+    if (flight && now < flight.settleBy) return;
+    if (flight) this.#abandon(flight);
+    void this.#start(false, waitUntil);
+  }
+
+  #start(forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
+    const promise = this.#runRefresh(forced).finally(() => {
+      if (this.#flight === flight) this.#flight = undefined;
+    });
+    const flight: Flight = { promise, settleBy: Date.now() + this.#settleWithin() };
+    this.#flight = flight;
+    // On a platform that ends a request's work with its response (Cloudflare Workers), a refresh
+    // outlives the request that started it only when handed over; the caller may stop waiting for
+    // a cold or forced one too (its signal, or the bounded wait), so every refresh is handed over.
+    const handOver = waitUntil ?? this.#settings.waitUntil;
+    if (handOver) {
+      try {
+        handOver(promise);
+      } catch {
+        this.#settings.log('warn', '`waitUntil` threw; the refresh goes on, but may not outlive this request.');
+      }
+    }
+    return promise;
+  }
+
+  /**
+   * Waits for the refresh in flight, at most until it has settled if it is alive. On Cloudflare
+   * Workers, a refresh started by a request that ended without handing it to `waitUntil` never
+   * settles: its timers and I/O are dropped, and awaiting it from another request either rejects
+   * (compatibility dates with handle_cross_request_promise_resolution) or waits forever (older
+   * ones). #runRefresh itself never rejects, so a rejection means that too. Such a refresh is
+   * dropped and this caller starts its own.
+   */
+  async #join(flight: Flight, forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
+    const left = flight.settleBy - Date.now();
+    if (left > 0 && (await settlesWithin(flight.promise, left))) return;
+    if (this.#flight === flight) this.#abandon(flight);
+    return this.#refreshOnce(forced, waitUntil);
+  }
+
+  #abandon(flight: Flight): void {
+    if (this.#flight === flight) this.#flight = undefined;
+    this.#settings.log(
+      'warn',
+      'a refresh never finished (on Cloudflare Workers: the request that ran it ended, and nothing handed it to `waitUntil`); starting a new one.',
+    );
+  }
+
+  /** How long a live refresh can take: its deadline, each store call's, and the grace. */
+  #settleWithin(): number {
+    return this.timeout + (this.#shared ? 3 * this.#settings.storeTimeout : 0) + SETTLE_GRACE;
   }
 
   /** Takes a newer list from the shared store, if there is one. */
@@ -215,7 +300,6 @@ export class Source {
     const upstream = this.#upstream!;
     const { log } = this.#settings;
     const started = Date.now();
-    this.#running = true;
     try {
       if (this.#shared) {
         // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
@@ -252,7 +336,6 @@ export class Source {
     } finally {
       // After a failure too: instances waiting for this one's list then try the upstream themselves.
       await this.#shared?.release();
-      this.#running = false;
     }
   }
 
@@ -304,4 +387,25 @@ export class Source {
     this.#warnedNotConfigured = true;
     this.#settings.log('warn', this.error.message);
   }
+}
+
+/**
+ * Whether `work` settles within `ms`. A rejection counts as not settling (see Source#join). The
+ * timer is unref'd on Node, so a caller that stopped waiting does not hold the process open.
+ */
+function settlesWithin(work: Promise<void>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    (timer as { unref?: () => void }).unref?.();
+    work.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(false);
+      },
+    );
+  });
 }

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 import type { SafeLog } from '../security/safe-log.js';
 import { isUsableId } from '../model/normalize.js';

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 /**
  * What a model can be used for, so a chat picker can leave embedding and image models out.

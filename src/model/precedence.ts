@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 import { matchCatalog, type CatalogIndex } from './catalog.js';
 import { METADATA_FIELDS, metadataShape, type MetadataSource, type ModelMetadata } from './metadata.js';

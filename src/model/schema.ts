@@ -1,4 +1,7 @@
-import { z } from 'zod';
+// A namespace import, not `import { z }`: that `z` is one object holding all of zod, which a
+// bundler (esbuild, so wrangler) cannot tree-shake: it put all of zod, every locale included
+// (~760 KiB), into a Cloudflare Worker. Every file of this library imports zod this way.
+import * as z from 'zod';
 
 import { ERROR_CODES } from '../errors/errors.js';
 import { hasControlCharacters } from '../security/text.js';

@@ -1,13 +1,11 @@
-import type Anthropic from '@anthropic-ai/sdk';
-
 import type { PageRequest, Send, SourceEndpoint } from './dialect.js';
 
-type AnthropicModule = typeof import('@anthropic-ai/sdk');
+type SdkParts = typeof import('./anthropic-sdk-parts.js');
 
 // Importing the SDK costs noticeable start-up time; hosts that never discover should not pay it.
-let sdk: Promise<AnthropicModule> | undefined;
-function loadSdk(): Promise<AnthropicModule> {
-  sdk ??= import('@anthropic-ai/sdk');
+let sdk: Promise<SdkParts> | undefined;
+function loadSdk(): Promise<SdkParts> {
+  sdk ??= import('./anthropic-sdk-parts.js');
   return sdk;
 }
 
@@ -25,12 +23,14 @@ const SDK_TIMEOUT = 2_147_483_647;
  * is never read), OpenTelemetry (off, so its variables are never read), retries (off: the cache
  * is the retry policy). One variable it reads whatever it is given, `ANTHROPIC_CUSTOM_HEADERS`:
  * its headers are dropped by the client's `fetch`, which sends only the headers the dialect put
- * on the request and the SDK's own. Where reading the environment throws (Deno without
- * `--allow-env`), the client cannot be built at all: this rejects, and the dialect's requests go
- * out through the same bounded `fetch` directly, with the same headers (see `Upstream`).
+ * on the request and the SDK's own. That read is made with the process environment hidden (see
+ * withEnvironmentHidden), so it finds nothing and, where the runtime refuses environment access
+ * (Deno without `--allow-env`), does not throw. Should the client still fail to build, this
+ * rejects, and the dialect's requests go out through the same bounded `fetch` directly, with the
+ * same headers (see `Upstream`).
  */
 export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
-  const { default: AnthropicClient } = await loadSdk();
+  const { BaseAnthropic: AnthropicClient } = await loadSdk();
   // The SDK falls back to credentials it finds on disk when none is passed; this library must
   // send only what it was configured with, so that chain is switched off.
   class GatewayClient extends AnthropicClient {
@@ -38,21 +38,24 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
       return false;
     }
   }
-  const client: Anthropic = new GatewayClient({
-    baseURL: endpoint.baseURL,
-    // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
-    apiKey: null,
-    authToken: null,
-    webhookKey: null,
-    // Named as deliberately absent, so the SDK looks for no credential of its own; the
-    // request's own headers put the real ones back.
-    defaultHeaders: { 'x-api-key': null, authorization: null },
-    maxRetries: 0,
-    timeout: SDK_TIMEOUT,
-    fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
-    logLevel: 'off',
-    openTelemetry: false,
-  });
+  const client = withEnvironmentHidden(
+    () =>
+      new GatewayClient({
+        baseURL: endpoint.baseURL,
+        // `null`, not `undefined`: undefined makes the SDK read the environment on its own.
+        apiKey: null,
+        authToken: null,
+        webhookKey: null,
+        // Named as deliberately absent, so the SDK looks for no credential of its own; the
+        // request's own headers put the real ones back.
+        defaultHeaders: { 'x-api-key': null, authorization: null },
+        maxRetries: 0,
+        timeout: SDK_TIMEOUT,
+        fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
+        logLevel: 'off',
+        openTelemetry: false,
+      }),
+  );
   return (request: PageRequest, signal: AbortSignal) =>
     client.get(request.url, { headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') }, signal }).asResponse();
 }
@@ -75,3 +78,27 @@ function onlyRequested(headers: RequestInit['headers']): Headers {
 }
 
 const REQUESTED = 'x-model-discovery-requested';
+
+/**
+ * Runs `build` (the SDK client's constructor) with `process.env` replaced by an empty object, then
+ * puts it back. The constructor reads `ANTHROPIC_CUSTOM_HEADERS` from the process environment
+ * whatever it is given, which throws where the runtime refuses environment access (Deno without
+ * `--allow-env`); this library's environment is `env`, and the SDK gets everything else
+ * explicitly. The constructor is synchronous, so no other code runs while the environment is
+ * hidden. A runtime whose `process.env` cannot be replaced builds the client as it is.
+ */
+function withEnvironmentHidden<T>(build: () => T): T {
+  const proc = (globalThis as { process?: { env?: unknown } }).process;
+  if (typeof proc !== 'object' || proc === null) return build();
+  const env = proc.env;
+  try {
+    proc.env = {};
+  } catch {
+    return build();
+  }
+  try {
+    return build();
+  } finally {
+    proc.env = env;
+  }
+}

@@ -14,6 +14,8 @@ export interface EndpointConfig {
   authToken: string | undefined;
   headers: Readonly<Record<string, string>>;
   modelsPath: string | undefined;
+  /** Variables the runtime refused to read (Deno without `--allow-env`); they counted as unset. */
+  refused?: readonly string[];
 }
 
 /**
@@ -23,7 +25,10 @@ export interface EndpointConfig {
  * rather than crashing the host.
  */
 export function resolveEndpoint(config: EndpointConfig): SourceEndpoint | NotConfiguredError {
-  if (config.baseURL === undefined) return new NotConfiguredError(`No gateway is configured. ${config.hint}`);
+  if (config.baseURL === undefined) {
+    if (config.refused?.includes('ANTHROPIC_BASE_URL')) return new NotConfiguredError(`No gateway is configured: ${describeRefusal(config.refused)}`);
+    return new NotConfiguredError(`No gateway is configured. ${config.hint}`);
+  }
   const parsed = parseBaseURL(config.baseURL);
   if ('problem' in parsed) return new NotConfiguredError(`${describeBaseURLProblem(config.baseURLFrom, parsed.problem)} ${config.hint}`);
   const endpoint: { -readonly [K in keyof SourceEndpoint]: SourceEndpoint[K] } = { baseURL: parsed.url, headers: config.headers };
@@ -32,6 +37,17 @@ export function resolveEndpoint(config: EndpointConfig): SourceEndpoint | NotCon
   if (parsed.username || parsed.password) endpoint.basic = { user: parsed.username, password: parsed.password };
   if (config.modelsPath !== undefined) endpoint.modelsPath = config.modelsPath;
   return endpoint;
+}
+
+/**
+ * What to say when the runtime refused to read environment variables: a configuration problem
+ * (the gateway was never asked), with both ways out.
+ */
+export function describeRefusal(names: readonly string[]): string {
+  return (
+    `the runtime refused to read ${names.join(', ')} from the environment (Deno without --allow-env), so they count as unset. ` +
+    `Pass their values as options (\`baseURL\`, \`apiKey\`, \`authToken\`, \`headers\`) with \`env: {}\`, or allow reading them: deno run --allow-net --allow-env=${names.join(',')}.`
+  );
 }
 
 /** `{base}{path}`, where `path` starts with `/`. */

@@ -40,10 +40,12 @@ export class Upstream {
   readonly #settings: UpstreamSettings;
   readonly #fetch: typeof globalThis.fetch;
   #send: Promise<Send> | undefined;
-  #markConnected!: () => void;
-  readonly #connected = new Promise<void>((resolve) => {
-    this.#markConnected = resolve;
-  });
+  #connected = false;
+  // Callers of ready() before the sender is built. A promise per caller, made in the caller's own
+  // call: on Cloudflare Workers a promise belongs to the request that made it, and one made by a
+  // request that has ended (one shared promise made in the constructor, say) can never settle for
+  // a later request.
+  #waiting: Array<() => void> = [];
 
   constructor(settings: UpstreamSettings) {
     this.#settings = settings;
@@ -62,7 +64,8 @@ export class Upstream {
    * the SDK blocks the event loop, and doing it while a store call is in flight would time that out.
    */
   ready(): Promise<void> {
-    return this.#connected;
+    if (this.#connected) return Promise.resolve();
+    return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
   /** Every model the upstream serves, or throws a `ModelDiscoveryError` saying why not. */
@@ -93,7 +96,10 @@ export class Upstream {
     const { dialect, endpoint } = this.#settings;
     if (!this.#send) {
       this.#send = dialect.connect ? dialect.connect(this.#fetch, endpoint).catch(() => this.#direct) : Promise.resolve(this.#direct);
-      void this.#send.then(this.#markConnected);
+      void this.#send.then(() => {
+        this.#connected = true;
+        for (const resolve of this.#waiting.splice(0)) resolve();
+      });
     }
     return this.#send;
   }

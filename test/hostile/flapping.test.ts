@@ -87,7 +87,7 @@ function flappingGateway(t0: number, calls: Call[]): typeof fetch {
 describe('fault over time', () => {
   beforeAll(async () => {
     // Loaded before the clock is faked, so the core's lazy import resolves at once.
-    await import('@anthropic-ai/sdk');
+    await import('../../src/upstream/anthropic-sdk-parts.js');
   });
   afterEach(() => {
     vi.useRealTimers();

@@ -209,7 +209,7 @@ export interface Probe {
 
 // Loaded once up front: the core imports the SDK lazily on its first refresh, and on a loaded
 // machine that import alone could eat a short deadline meant for the scenario.
-await import('@anthropic-ai/sdk');
+await import('../../src/upstream/anthropic-sdk-parts.js');
 
 /** A discovery pointed at the gateway with a canary key and a deadline that a healthy loopback answer always meets. */
 export function probe(gateway: Gateway | string, options: ModelDiscoveryOptions = {}): Probe {

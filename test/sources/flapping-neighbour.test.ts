@@ -41,7 +41,7 @@ interface Call {
 
 describe('one flapping source beside a healthy one, over an hour', () => {
   beforeAll(async () => {
-    await import('@anthropic-ai/sdk');
+    await import('../../src/upstream/anthropic-sdk-parts.js');
   });
   afterEach(() => {
     vi.useRealTimers();

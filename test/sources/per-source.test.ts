@@ -8,7 +8,7 @@ const statuses = (snapshot: Snapshot) => snapshot.sources.map((source) => source
 
 beforeAll(async () => {
   // Loaded before any clock is faked, so the core's lazy import resolves at once.
-  await import('@anthropic-ai/sdk');
+  await import('../../src/upstream/anthropic-sdk-parts.js');
 });
 afterEach(() => {
   vi.useRealTimers();

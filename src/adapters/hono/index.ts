@@ -45,13 +45,34 @@ function app(handle: Handle, patterns: readonly string[]): Hono {
       // below the mount point, as Express gives it.
       const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
       const { path, query } = targetOf(c.req.url);
-      const pending = handle({ method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c });
+      const request: ModelRoutesRequest<Context> = { method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c };
+      const waitUntil = waitUntilOf(c);
+      if (waitUntil) request.waitUntil = waitUntil;
+      const pending = handle(request);
       if (!pending) return next();
       const { status, headers, body } = await pending;
       return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
     });
   }
   return routes;
+}
+
+/**
+ * The platform's `waitUntil` for this request (Cloudflare Workers, and any host that gives Hono an
+ * execution context), so a refresh outlives the response. `c.executionCtx` throws where there is
+ * none (Node, Bun, Deno.serve).
+ */
+function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+  let context: { waitUntil?: unknown };
+  try {
+    context = c.executionCtx;
+  } catch {
+    return undefined;
+  }
+  const waitUntil = context?.waitUntil;
+  if (typeof waitUntil !== 'function') return undefined;
+  // workerd requires it to be called on its context.
+  return (promise) => waitUntil.call(context, promise);
 }
 
 /**

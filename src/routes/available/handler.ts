@@ -83,7 +83,8 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
         }
         refresh = parsed;
       }
-      const snapshot = await discovery.getModels(refresh ? FORCED : UNFORCED);
+      const { waitUntil } = request;
+      const snapshot = await discovery.getModels(waitUntil ? { refresh, waitUntil } : refresh ? FORCED : UNFORCED);
       const rendered = renderedAlready(snapshot) ?? (await renderSnapshot(snapshot));
       if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
       return method === 'HEAD' ? rendered.head : rendered.ok;

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 import { snapshotWireSchema } from '../../model/schema.js';
 import { routeErrorSchema } from '../shared/problems.js';

@@ -1,10 +1,10 @@
 import type { Snapshot } from '../../model/schema.js';
-import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
+import type { AuthorizeHook, OnErrorHook, WaitUntil } from '../shared/http.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
 
 /** What the routes need from a `ModelDiscovery`; any object with this method fits (a test double). */
 export interface ModelLister {
-  getModels(options?: { refresh?: boolean }): Promise<Snapshot>;
+  getModels(options?: { refresh?: boolean; waitUntil?: WaitUntil }): Promise<Snapshot>;
 }
 
 /**

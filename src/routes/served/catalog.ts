@@ -3,6 +3,7 @@ import type { Model, Snapshot } from '../../model/schema.js';
 import type { AnthropicModel } from './anthropic.js';
 import { claudeIdsFirst } from './claude-first.js';
 import type { OpenAIModel } from './openai.js';
+import type { WaitUntil } from '../shared/http.js';
 import { modelsOf } from './model-list.js';
 
 /**
@@ -11,7 +12,7 @@ import { modelsOf } from './model-list.js';
  * `getModels()` takes longer than `maxWait`; one without it, from the last list it gave.
  */
 export type ServedModels =
-  | { getModels(): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
+  | { getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
   | ReadonlyArray<string | Model>;
 
 /**
@@ -55,7 +56,7 @@ const TIMED_OUT = Symbol('maxWait passed');
  * `getModels()` ever rejects, the last catalog (or an empty one) is served: a discovery problem
  * must never become a 5xx.
  */
-export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number): () => Promise<Catalog> {
+export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number): (waitUntil?: WaitUntil) => Promise<Catalog> {
   if (Array.isArray(served)) {
     const catalog = buildCatalog(served.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -75,12 +76,13 @@ export function catalogLoader(served: ServedModels, keep: (model: Model) => bool
     }
     return catalog;
   };
-  return async () => {
+  return async (waitUntil) => {
     try {
       // Raced on every request, held list or not: with several sources a read also waits for a
       // source that has never answered, and with a store for the store (see getModels()). The
       // timer costs a few microseconds; this route is asked once per client start-up.
-      const pending = discovery.getModels();
+      // On Cloudflare Workers, `waitUntil` keeps that refresh alive after the answer.
+      const pending = waitUntil ? discovery.getModels({ waitUntil }) : discovery.getModels();
       const settled = await within(pending, maxWait);
       if (settled === TIMED_OUT) {
         // The refresh goes on and lands in the discovery; its outcome has no one else to tell.

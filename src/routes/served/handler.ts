@@ -47,7 +47,7 @@ export function createServedModelsHandler<Native = unknown>(served: ServedModels
     if (settings.authorize && (await settings.authorize(toAuthorizeRequest(request, method, toSearchParams(request.query)))) !== true) {
       return reply.problem('unauthorized', 'This request is not allowed to list models.');
     }
-    const catalog = await load();
+    const catalog = await load(request.waitUntil);
     const response = rawId === undefined ? list(catalog, request.query, reply, owner) : one(catalog, rawId, reply, owner);
     return method === 'HEAD' ? withoutBody(response) : response;
   }

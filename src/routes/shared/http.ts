@@ -1,4 +1,7 @@
 /** The plain request and response both route families speak, and the hooks both take. */
+import type { WaitUntil } from '../../discovery/options.js';
+
+export type { WaitUntil };
 
 /** A header bag as the web (`Headers`) or Node (`IncomingHttpHeaders`, lower-case keys) has it. */
 export type RequestHeaders = Headers | Readonly<Record<string, string | readonly string[] | undefined>>;
@@ -19,7 +22,13 @@ export interface ModelRoutesRequest<Native = unknown> {
   headers: RequestHeaders;
   /** The framework's own request object, for `authorize` (a session, `req.user`, `c.get('user')`). */
   native?: Native;
+  /**
+   * The platform's way to keep work alive after the response (a Worker's `ctx.waitUntil`), passed
+   * on to `getModels()` so a refresh outlives this request. The Hono adapter sets it.
+   */
+  waitUntil?: WaitUntil;
 }
+
 
 /**
  * The request as `authorize` sees it: the same in every adapter, so an `authorize` function moves

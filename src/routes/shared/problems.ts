@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 /**
  * The one table of what can go wrong with a request to either route family: its HTTP status and

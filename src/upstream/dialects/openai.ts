@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// `* as z`, not `{ z }`: see model/schema.ts.
+import * as z from 'zod';
 
 import { InvalidResponseError } from '../../errors/errors.js';
 import type { RawModel } from '../../model/normalize.js';

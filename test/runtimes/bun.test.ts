@@ -1,0 +1,4 @@
+import { startBun } from './support/runtimes.js';
+import { runtimeSuite } from './support/suite.js';
+
+runtimeSuite('Bun', startBun);

@@ -1,0 +1,190 @@
+import { gzipSync } from 'node:zlib';
+
+import { HttpResponse } from 'msw';
+import { afterEach, describe, expect, it } from 'vitest';
+
+import { ModelDiscovery } from '../../src/index.js';
+import { startLocalServer, type LocalServer } from '../support/local-server.js';
+import { CANARY_KEY, GATEWAY, nativeFetch, openaiList, serveModels } from '../support/upstream.js';
+
+const servers: LocalServer[] = [];
+async function gateway(handler: Parameters<typeof startLocalServer>[0]): Promise<LocalServer> {
+  const server = await startLocalServer(handler);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+function discovery(baseURL: string, options: ConstructorParameters<typeof ModelDiscovery>[0] = {}) {
+  return new ModelDiscovery({ baseURL, apiKey: CANARY_KEY, env: {}, timeout: 5_000, fetch: nativeFetch, ...options });
+}
+
+describe('the deadline covers the whole exchange', () => {
+  it('times out a gateway that never answers', async () => {
+    const server = await gateway(() => {});
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+    expect(snapshot.error?.message).toMatch(/300 ms/);
+  });
+
+  it('times out a gateway that sends headers and then nothing', async () => {
+    const server = await gateway((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"data":[');
+    });
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+  });
+
+  it('times out a body dribbled one byte at a time', async () => {
+    const body = JSON.stringify(openaiList(['a', 'b', 'c']));
+    const server = await gateway((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let i = 0;
+      const timer = setInterval(() => {
+        if (i >= body.length || res.destroyed) return clearInterval(timer);
+        res.write(body[i++]);
+      }, 20);
+      res.on('close', () => clearInterval(timer));
+    });
+    // The whole body would take about 1.2 s to arrive; the deadline is a quarter of that.
+    const snapshot = await discovery(server.url, { timeout: 300 }).getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+  });
+});
+
+/** Streams up to 100 MB, respecting backpressure, and counts what it managed to send. */
+function hundredMegabytes(status: number, contentType: string) {
+  let sent = 0;
+  const handler: Parameters<typeof startLocalServer>[0] = (_req, res) => {
+    res.writeHead(status, { 'content-type': contentType });
+    const chunk = Buffer.alloc(64 * 1024, 0x20);
+    const pump = () => {
+      while (sent < 100 * 1024 * 1024 && !res.destroyed) {
+        sent += chunk.length;
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end();
+    };
+    pump();
+  };
+  return { handler, sent: () => sent };
+}
+
+describe('a custom fetch that ignores its abort signal', () => {
+  const never: typeof globalThis.fetch = () => new Promise<Response>(() => {});
+  const dribbling: typeof globalThis.fetch = async () =>
+    new Response(
+      new ReadableStream<Uint8Array>({
+        async pull(controller) {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          controller.enqueue(new TextEncoder().encode(' '));
+        },
+      }),
+      { headers: { 'content-type': 'application/json' } },
+    );
+
+  it.each([
+    ['never resolves', never],
+    ['dribbles its body for ever', dribbling],
+  ])('still times out when it %s (regression: the refresh, and every caller joining it, never ended)', async (_, fetch) => {
+    const discovery = new ModelDiscovery({ baseURL: GATEWAY, env: {}, timeout: 300, fetch });
+    const snapshot = await discovery.getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+    // The refresh was released: a forced one is free to run (and time out) again.
+    expect((await discovery.refresh()).error?.code).toBe('timeout');
+  });
+});
+
+describe('the body cap is enforced while the body streams in', () => {
+  it('stops reading a body larger than maxBodyBytes', async () => {
+    const body = hundredMegabytes(200, 'application/json');
+    const server = await gateway(body.handler);
+    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024 }).getModels();
+    expect(snapshot.error?.code).toBe('body_too_large');
+    // The server could not push much past the cap before the client hung up.
+    expect(body.sent()).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('counts decompressed bytes, so a gzip bomb is cut off at the cap', async () => {
+    const bomb = gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x20));
+    const server = await gateway((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(bomb);
+    });
+    const snapshot = await discovery(server.url, { maxBodyBytes: 1024 * 1024 }).getModels();
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    expect(snapshot.error?.code).toBe('body_too_large');
+  });
+
+  it('stops reading an error body at the cap too, which the SDK would otherwise buffer whole', async () => {
+    const body = hundredMegabytes(500, 'text/plain');
+    const server = await gateway(body.handler);
+    const snapshot = await discovery(server.url, { maxBodyBytes: 64 * 1024 }).getModels();
+    // The SDK reads an error body only to build its message; the status is what we report.
+    expect(snapshot.error).toMatchObject({ code: 'http_error', status: 500 });
+    expect(body.sent()).toBeLessThan(50 * 1024 * 1024);
+  });
+
+  it('accepts a gzip body under the cap', async () => {
+    const server = await gateway((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify(openaiList(['zipped']))));
+    });
+    const snapshot = await discovery(server.url).getModels();
+    expect(snapshot.models.map((m) => m.id)).toEqual(['zipped']);
+  });
+});
+
+describe('redirects are refused', () => {
+  it('never sends the key to another origin that a redirect points at', async () => {
+    const elsewhere = await gateway((_req, res) => res.end(JSON.stringify(openaiList(['stolen']))));
+    const server = await gateway((_req, res) => {
+      res.writeHead(307, { location: `${elsewhere.url}/v1/models` });
+      res.end();
+    });
+    const snapshot = await discovery(server.url).getModels();
+    expect(snapshot.error?.code).toBe('redirect_refused');
+    expect(elsewhere.requests).toHaveLength(0);
+  });
+
+  it('refuses a same-origin redirect too, and names what to fix', async () => {
+    const server = await gateway((req, res) => {
+      res.writeHead(301, { location: '/api/v1/models' });
+      res.end();
+    });
+    const snapshot = await discovery(server.url).getModels();
+    expect(snapshot.error?.code).toBe('redirect_refused');
+    expect(snapshot.error?.message).toMatch(/base URL/);
+    expect(server.requests).toHaveLength(1);
+  });
+});
+
+describe('network failures', () => {
+  it('reports a refused connection as network_error', async () => {
+    const server = await gateway(() => {});
+    const url = server.url;
+    await server.close();
+    const snapshot = await discovery(url).getModels();
+    expect(snapshot.error?.code).toBe('network_error');
+    expect(snapshot.error?.message).toMatch(/connection was refused \(ECONNREFUSED\)/);
+  });
+
+  it('reports a connection reset mid-body as network_error', async () => {
+    const server = await gateway((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '1000' });
+      res.write('{"data":[{"id":"a"}');
+      setTimeout(() => res.socket?.destroy(), 10);
+    });
+    const snapshot = await discovery(server.url).getModels();
+    expect(snapshot.error?.code).toBe('network_error');
+  });
+
+  it('reports a fetch that fails outright as network_error', async () => {
+    serveModels(() => HttpResponse.error());
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();
+    expect(snapshot.error?.code).toBe('network_error');
+  });
+});

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 /** Starts an example with tsx (as `npm run demo:page` does), waits for its URL, and stops it with Ctrl-C. */
 async function withExample<T>(script: string, env: Record<string, string>, use: (url: string) => Promise<T>): Promise<{ result: T; code: number | null; output: string }> {

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // CI runs `npm run build` and then scripts/test.sh, which used to build a second time. The test
 // script now builds only when dist/ is missing or older than what the build reads; these run the
 // real script in a scratch copy of the layout, with an `npm` on PATH that only records its call.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 

@@ -9,7 +9,7 @@ import { headingAnchors, links } from '../support/markdown.js';
 // What npmjs.com shows: the package.json links and the README, where a relative link or image
 // breaks (npm has no repository tree to resolve it against). The repository URL is the one in
 // package.json; links into it must name files that exist.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const pkg = JSON.parse(readFileSync(`${root}/package.json`, 'utf8')) as {
   license: string;
   files: string[];

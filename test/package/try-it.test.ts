@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 // The README's "Try it" promises that the demo needs only Node and the npm dependencies, while
 // the tests install Chromium and redis-server through apt-get. The demo runs here with every one
 // of those tools shadowed by a stub that records being called and fails.
-const root = fileURLToPath(new URL('../../..', import.meta.url));
+const root = fileURLToPath(new URL('../..', import.meta.url));
 const run = promisify(execFile);
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));

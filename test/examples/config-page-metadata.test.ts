@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -41,14 +41,28 @@ afterEach(async () => {
   gateway = undefined;
 });
 
+/** Two sources, the second one down, as the routes send them (the README's picture shows this). */
+const TWO_SOURCES = [
+  { name: 'litellm', status: 'fresh', count: MODELS.length, last_refreshed: new Date().toISOString(), error: null },
+  {
+    name: 'ollama',
+    status: 'down',
+    count: 0,
+    last_refreshed: null,
+    error: { code: 'network_error', message: 'Could not reach the models endpoint: connection refused. Check that the gateway is running.' },
+  },
+];
+
 /** The example page on 127.0.0.1; its models route answers with MODELS, as a metadata-rich gateway would make it. */
-async function openPage(): Promise<Page> {
+async function openPage(sources: unknown[] = []): Promise<Page> {
   gateway = await startLocalGateway();
   dir = mkdtempSync(join(tmpdir(), 'config-page-metadata-'));
   server = await listen(createConfigPage({ discovery: new ModelDiscovery({ baseURL: gateway.url, env: {} }), settingsPath: join(dir, 'tiers.json') }));
   context = await browser.newContext({ viewport: { width: 900, height: 1000 } });
   const page = await context.newPage();
-  const snapshot = { models: MODELS, discovery_available: true, stale: false, last_refreshed: new Date().toISOString(), error: null, sources: [] };
+  // With sources, every model names the one it came from, as the routes send it.
+  const models = sources.length > 0 ? MODELS.map((model) => ({ ...model, source: 'litellm' })) : MODELS;
+  const snapshot = { models, discovery_available: true, stale: false, last_refreshed: new Date().toISOString(), error: null, sources };
   await page.route(`${server.url}/api/v1/models/available`, (route) => route.fulfill({ json: snapshot }));
   await page.route((url) => !url.href.startsWith(server!.url), (route) => route.abort());
   await page.goto(server.url);
@@ -74,6 +88,22 @@ describe('the example config page shows model metadata, in Chromium', () => {
     expect(await page.locator('#models-summary').textContent()).toBe('Models the gateway routes to (5, 1 not for chat hidden)');
     expect(await datalist(page)).toContainEqual(['claude-haiku-4-5', 'Claude Haiku 4.5 · 200K · $1 / $5 per M']);
     await screenshot(page, 'config-page-metadata');
+  });
+
+  it('shows metadata beside the sources, one of them down (the README picture)', async () => {
+    const page = await openPage(TWO_SOURCES);
+    await page.fill('#tier1', 'claude-haiku-4-5');
+    await expect.poll(() => page.locator('#tier1-hint').textContent()).toBe("✓ In the gateway's list");
+    const lines = page.locator('#sources li');
+    expect(await lines.evaluateAll((items) => items.map((item) => [(item as HTMLElement).dataset.source, (item as HTMLElement).dataset.status]))).toEqual([
+      ['litellm', 'fresh'],
+      ['ollama', 'down'],
+    ]);
+    expect((await rows(page))[1]).toEqual(['claude-haiku-4-5', 'Claude Haiku 4.5', '200K', '$1', '$5', 'litellm']);
+    if (process.env.UPDATE_DOCS_SCREENSHOT) {
+      // `UPDATE_DOCS_SCREENSHOT=1 bash scripts/test.sh test/examples/config-page-metadata.test.ts` refreshes the README's picture.
+      copyFileSync(await screenshot(page, 'readme'), new URL('../../docs/config-page.png', import.meta.url));
+    }
   });
 
   it('shows the non-chat models when asked, and still knows a hidden id', async () => {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -214,10 +214,6 @@ describe('the example config page, in Chromium', () => {
     expect(await page.locator('#source-column').isVisible()).toBe(true);
     expect(await page.locator('#models tr').first().locator('td').last().textContent()).toBe('litellm');
     expect(pageErrors).toEqual([]);
-    if (process.env.UPDATE_DOCS_SCREENSHOT) {
-      // `UPDATE_DOCS_SCREENSHOT=1 bash scripts/test.sh test/examples/config-page.test.ts` refreshes the README's picture.
-      copyFileSync(await screenshot(page, 'readme'), new URL('../../docs/config-page.png', import.meta.url));
-    }
   });
 
   it('shows no sources list for the one implicit source', async () => {

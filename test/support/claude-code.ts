@@ -1,11 +1,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+
+import { startLocalServer } from './local-server.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -171,29 +172,14 @@ export interface EgressTrap {
  */
 export async function startEgressTrap(): Promise<EgressTrap> {
   const attempts: string[] = [];
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((req, res) => {
+  const local = await startLocalServer((req, res) => {
     attempts.push(`${req.method} ${req.url}`);
     res.writeHead(502).end();
   });
-  server.on('connect', (req, socket: Socket) => {
+  local.server.on('connect', (req, socket: Socket) => {
     attempts.push(`CONNECT ${req.url}`);
     socket.on('error', () => {});
     socket.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    attempts,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return { url: local.url, attempts, close: local.close };
 }

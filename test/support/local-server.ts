@@ -5,6 +5,8 @@ export interface LocalServer {
   url: string;
   port: number;
   requests: IncomingMessage[];
+  /** The server itself, for the rare listener a handler cannot express (`connect` for a proxy). */
+  server: Server;
   close(): Promise<void>;
 }
 
@@ -30,6 +32,7 @@ export async function startLocalServer(handler: (req: IncomingMessage, res: Serv
     url: `http://127.0.0.1:${port}`,
     port,
     requests,
+    server,
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

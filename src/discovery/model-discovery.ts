@@ -60,12 +60,13 @@ export class ModelDiscovery {
   readonly #log: SafeLog;
   // The warm read's answer: until `until` every list is fresh, so while nothing changes the same
   // settled promise of the same snapshot is handed out, with one (cached) clock read and no other work.
-  #warm: { until: number; snapshot: Snapshot; promise: Promise<Snapshot> } | undefined;
+  #warm: { until: number; snapshot: Snapshot; promise: Promise<Snapshot> | undefined } | undefined;
   // The cold read that callers without options are waiting on: later such callers share it, so a
-  // burst of cold callers costs one async frame and one wait, not one each. Only where a promise
-  // made for one request can settle for another (not on Cloudflare Workers, see Source#join).
+  // burst of cold callers costs one async frame and one wait, not one each.
   #cold: Promise<Snapshot> | undefined;
-  readonly #shareCold: boolean;
+  // Whether one promise may be handed to many callers (the warm one, the cold one): not where a
+  // promise made for one request may not settle for another (Cloudflare Workers, see Source#join).
+  readonly #sharePromises: boolean;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -122,7 +123,7 @@ export class ModelDiscovery {
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
     // A `waitUntil` says the platform ends a request's work with its response: no cached clock there.
     this.#clock = new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
-    this.#shareCold = !resolved.waitUntil && timersOutliveRequests();
+    this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
     this.#onRead = resolved.onRead;
     this.#log = log;
   }
@@ -133,7 +134,7 @@ export class ModelDiscovery {
       const warm = this.#warm;
       if (warm !== undefined && this.#clock.now() < warm.until) {
         if (this.#onRead !== undefined) this.#reportRead('hit');
-        return warm.promise;
+        return warm.promise ?? Promise.resolve(warm.snapshot);
       }
       const cold = this.#cold;
       if (cold !== undefined) {
@@ -206,7 +207,7 @@ export class ModelDiscovery {
     // A cold read waits for the catalog too (bounded like a source), so its first answer is complete.
     if (catalog) waits.push(catalog);
     const answer = this.#afterWaits(waits, signal);
-    if (options === undefined && this.#shareCold) {
+    if (options === undefined && this.#sharePromises) {
       this.#cold = answer;
       const done = () => {
         if (this.#cold === answer) this.#cold = undefined;
@@ -218,7 +219,9 @@ export class ModelDiscovery {
 
   async #afterWaits(waits: Array<Promise<unknown>>, signal: AbortSignal | undefined): Promise<Snapshot> {
     await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
-    return this.#currentSnapshot();
+    // Usually every list is fresh now: the next read is then already a warm one.
+    const now = Date.now();
+    return this.#sources.every((source) => source.isFresh(now)) ? this.#warmSnapshot(now) : this.#currentSnapshot(now);
   }
 
   /** The snapshot of a read that found every list fresh, kept as the warm read's answer until the first TTL ends. */
@@ -227,7 +230,7 @@ export class ModelDiscovery {
     if (!this.#shared && this.#catalog === undefined) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
-      this.#warm = { until, snapshot, promise: Promise.resolve(snapshot) };
+      this.#warm = { until, snapshot, promise: this.#sharePromises ? Promise.resolve(snapshot) : undefined };
     }
     return snapshot;
   }

@@ -1,5 +1,5 @@
 import { delay, HttpResponse } from 'msw';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 
 import { createAvailableModelsHandler, ModelDiscovery, type ReadStatus } from '../../src/index.js';
 import { GATEWAY, openaiList, serveModels } from '../support/upstream.js';
@@ -26,13 +26,18 @@ describe('onRead: how each read was answered, in lru-cache words', () => {
 
   it('says stale for a read answered with a list past its TTL, and refresh for a forced one', async () => {
     serveModels(() => HttpResponse.json(openaiList(['a'])));
-    const { discovery, statuses } = counted({ ttl: 1, ttlResolution: 0, minRefreshInterval: 0 });
-    await discovery.getModels();
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    const stale = await discovery.getModels();
-    expect(stale.stale).toBe(true);
-    await discovery.refresh();
-    expect(statuses).toEqual(['miss', 'stale', 'refresh']);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const { discovery, statuses } = counted({ ttl: 1_000, ttlResolution: 0, minRefreshInterval: 0 });
+      await discovery.getModels();
+      vi.setSystemTime(Date.now() + 1_000);
+      const stale = await discovery.getModels();
+      expect(stale.stale).toBe(true);
+      await discovery.refresh();
+      expect(statuses).toEqual(['miss', 'stale', 'refresh']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says miss for a read with no list to serve and nothing to wait for', async () => {

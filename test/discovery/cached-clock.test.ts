@@ -55,6 +55,23 @@ describe('the warm read\'s cached clock (ttlResolution)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('reads the clock on every call on Cloudflare Workers, where a timer may end with its request', async () => {
+    vi.stubGlobal('navigator', { userAgent: 'Cloudflare-Workers' });
+    vi.resetModules();
+    try {
+      const { ModelDiscovery: OnWorkers } = await import('../../src/index.js');
+      serveModels(() => HttpResponse.json(openaiList(['a'])));
+      const discovery = new OnWorkers({ baseURL: GATEWAY, env: {}, ttl: TTL });
+      await discovery.getModels();
+      await discovery.getModels();
+      await discovery.getModels();
+      vi.setSystemTime(Date.now() + TTL);
+      expect((await discovery.getModels()).stale).toBe(true);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('rejects a negative ttlResolution when the instance is built', () => {
     expect(() => new ModelDiscovery({ env: {}, ttlResolution: -1 })).toThrow(/ttlResolution/);
   });

@@ -132,12 +132,12 @@ export async function run(): Promise<Section> {
     const calls = summarize(ours.map((run) => run.calls));
     if (calls.max !== 1) throw new Error(`bench: ${CALLERS} cold callers made ${calls.max} upstream calls; single-flight is broken.`);
     const pick = (runs: FanOut[], key: 'p50' | 'p99') => runs.map((run) => run[key]);
-    const latencyRow = (key: 'p50' | 'p99', name: string, theirs: FanOut[]) => ({
+    const latencyRow = (key: 'p50' | 'p99', name: string, theirs: FanOut[], goal = 'info') => ({
       compared: `${key} added latency over the gateway's ${DELAY_MS} ms, ${num(CALLERS)} cold callers: model-discovery ÷ ${name} (< 1 = less added)`,
       ours: spread(summarize(pick(ours, key)), 'ms'),
       theirs: spread(summarize(pick(theirs, key)), 'ms'),
       ratio: ratio(summarize(pairedRatios(pick(ours, key), pick(theirs, key)))),
-      goal: 'info',
+      goal,
       runs: RUNS,
     });
     return {
@@ -156,7 +156,7 @@ export async function run(): Promise<Section> {
           runs: RUNS,
         },
         latencyRow('p50', 'lru-cache fetch()', lru),
-        latencyRow('p99', 'lru-cache fetch()', lru),
+        latencyRow('p99', 'lru-cache fetch()', lru, '≤ 1'),
         latencyRow('p99', 'p-memoize', memo),
         {
           compared: `cold read of 3 sources, one refusing connections, ÷ cold read of the slowest live source alone (${DELAY_MS} ms), wall time (1 = the dead source adds nothing)`,
@@ -169,6 +169,7 @@ export async function run(): Promise<Section> {
       ],
       notes: [
         `lru-cache fetch() and p-memoize also share an in-flight promise: ${summarize(lru.map((r) => r.calls)).max} and ${summarize(memo.map((r) => r.calls)).max} upstream call(s) at most per run.`,
+        'Cold callers without options share one waiting read: one async frame and one bounded wait for the whole burst, where lru-cache gives each caller its own.',
         "The added latency includes the discovery itself (the SDK request, bounded body read, validation, snapshot) and the time to settle every caller's promise; the first caller's wait includes the burst of calls started before the answer came.",
         'The naive Map is counted with an in-memory fetch with the same delay (no socket): it makes one upstream call per cold caller by construction.',
         `The three-source cold read merges a gateway answering after ${DELAY_MS / 2} ms, a port that refuses connections, and one answering after ${DELAY_MS} ms; each run builds new instances (the SDK client of each source included) for both reads.`,

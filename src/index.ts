@@ -5,7 +5,7 @@ export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions, WaitUntil }
 export type { DialectName } from './upstream/dialects/index.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';
-export type { RefreshEvent } from './discovery/events.js';
+export type { ReadStatus, RefreshEvent } from './discovery/events.js';
 export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
 export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
 export { createAvailableModelsHandler, createModelRoutesHandler } from './routes/available/handler.js';

@@ -16,3 +16,12 @@ export interface RefreshEvent {
   /** True when the refresh was asked for explicitly (`refresh()` or `getModels({ refresh: true })`). */
   forced: boolean;
 }
+
+/**
+ * How one `getModels()` / `refresh()` was answered, in lru-cache's `fetch()` status words, for
+ * `onRead`: `hit` every list fresh; `stale` answered at once with a list past its TTL (or whose
+ * last refresh failed), a refresh started behind it if due; `miss` waited for a refresh it
+ * started, or had no list to serve; `inflight` waited for a refresh another caller started;
+ * `refresh` asked for one explicitly.
+ */
+export type ReadStatus = 'hit' | 'stale' | 'miss' | 'inflight' | 'refresh';

@@ -8,9 +8,18 @@ import { raceAbort } from '../upstream/deadline.js';
 import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
 import { CatalogSource } from './catalog-source.js';
+import { CoarseClock, timersOutliveRequests } from './clock.js';
+import type { ReadStatus } from './events.js';
 import { deepFreeze } from './freeze.js';
 import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
+
+/**
+ * The synchronous warm read (see ModelDiscovery[WARM_READ]), for the routes' fast path. Registered
+ * (`Symbol.for`): each CommonJS subpath bundle has its own copy of this module, and an adapter
+ * from one must find the method on a discovery from another.
+ */
+export const WARM_READ: unique symbol = Symbol.for('model-discovery.warmRead');
 
 export interface GetModelsOptions {
   /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */
@@ -46,6 +55,18 @@ export class ModelDiscovery {
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
+  readonly #clock: CoarseClock;
+  readonly #onRead: ((status: ReadStatus) => void) | undefined;
+  readonly #log: SafeLog;
+  // The warm read's answer: until `until` every list is fresh, so while nothing changes the same
+  // settled promise of the same snapshot is handed out, with one (cached) clock read and no other work.
+  #warm: { until: number; snapshot: Snapshot; promise: Promise<Snapshot> | undefined } | undefined;
+  // The cold read that callers without options are waiting on: later such callers share it, so a
+  // burst of cold callers costs one async frame and one wait, not one each.
+  #cold: Promise<Snapshot> | undefined;
+  // Whether one promise may be handed to many callers (the warm one, the cold one): not where a
+  // promise made for one request may not settle for another (Cloudflare Workers, see Source#join).
+  readonly #sharePromises: boolean;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -55,6 +76,7 @@ export class ModelDiscovery {
     const named = options.sources !== undefined;
     const changed = () => {
       this.#version += 1;
+      this.#warm = undefined;
     };
     this.#sources = resolved.sources.map(
       (source) =>
@@ -99,16 +121,52 @@ export class ModelDiscovery {
         })
       : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
+    // A `waitUntil` says the platform ends a request's work with its response: no cached clock there.
+    this.#clock = new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
+    this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
+    this.#onRead = resolved.onRead;
+    this.#log = log;
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
-  async getModels(options?: GetModelsOptions): Promise<Snapshot> {
+  getModels(options?: GetModelsOptions): Promise<Snapshot> {
+    if (options === undefined) {
+      const warm = this.#warm;
+      if (warm !== undefined && this.#clock.now() < warm.until) {
+        if (this.#onRead !== undefined) this.#reportRead('hit');
+        return warm.promise ?? Promise.resolve(warm.snapshot);
+      }
+      const cold = this.#cold;
+      if (cold !== undefined) {
+        if (this.#onRead !== undefined) this.#reportRead('inflight');
+        return cold;
+      }
+    }
+    return this.#read(options);
+  }
+
+  /**
+   * A warm read done synchronously: hands the snapshot a warm `getModels()` would answer with to
+   * `use`, and returns what `use` returns; `undefined` when the read has something to do or to
+   * wait for (or `use` returned nothing; the read is then not counted). For the route handler,
+   * which then answers in the same tick, as a bare route does.
+   */
+  [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined {
+    const warm = this.#warm;
+    if (warm === undefined || this.#clock.now() >= warm.until) return undefined;
+    const result = use(warm.snapshot);
+    if (result !== undefined && this.#onRead !== undefined) this.#reportRead('hit');
+    return result;
+  }
+
+  async #read(options: GetModelsOptions | undefined): Promise<Snapshot> {
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
     // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
+      if (this.#onRead !== undefined) this.#reportRead('refresh');
       await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
@@ -119,8 +177,9 @@ export class ModelDiscovery {
     let fresh = true;
     for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
     if (fresh) {
+      if (this.#onRead !== undefined) this.#reportRead('hit');
       // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
-      if (catalog === undefined) return this.#currentSnapshot(now, 0);
+      if (catalog === undefined) return this.#warmSnapshot(now);
       if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
       return this.#currentSnapshot();
     }
@@ -129,19 +188,59 @@ export class ModelDiscovery {
     let anyHeld = false;
     for (const source of sources) anyHeld ||= source.held !== undefined;
     let waits: Array<Promise<void>> | undefined;
+    let started = false;
     for (const source of sources) {
+      const joining = source.inFlight;
       const work = source.read(now, !anyHeld, waitUntil);
-      if (work) (waits ??= []).push(source.bounded(work));
+      if (work) {
+        (waits ??= []).push(source.bounded(work));
+        started ||= !joining;
+      }
     }
     if (!waits) {
+      if (this.#onRead !== undefined) this.#reportRead(anyHeld ? 'stale' : 'miss');
       // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
       if (catalog && this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
       return catalog ? this.#currentSnapshot() : this.#currentSnapshot(now);
     }
+    if (this.#onRead !== undefined) this.#reportRead(started ? 'miss' : 'inflight');
     // A cold read waits for the catalog too (bounded like a source), so its first answer is complete.
     if (catalog) waits.push(catalog);
+    const answer = this.#afterWaits(waits, signal);
+    if (options === undefined && this.#sharePromises) {
+      this.#cold = answer;
+      const done = () => {
+        if (this.#cold === answer) this.#cold = undefined;
+      };
+      answer.then(done, done);
+    }
+    return answer;
+  }
+
+  async #afterWaits(waits: Array<Promise<unknown>>, signal: AbortSignal | undefined): Promise<Snapshot> {
     await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
-    return this.#currentSnapshot();
+    // Usually every list is fresh now: the next read is then already a warm one.
+    const now = Date.now();
+    return this.#sources.every((source) => source.isFresh(now)) ? this.#warmSnapshot(now) : this.#currentSnapshot(now);
+  }
+
+  /** The snapshot of a read that found every list fresh, kept as the warm read's answer until the first TTL ends. */
+  #warmSnapshot(now: number): Snapshot {
+    const snapshot = this.#currentSnapshot(now, 0);
+    if (!this.#shared && this.#catalog === undefined) {
+      let until = Infinity;
+      for (const source of this.#sources) until = Math.min(until, source.freshUntil());
+      this.#warm = { until, snapshot, promise: this.#sharePromises ? Promise.resolve(snapshot) : undefined };
+    }
+    return snapshot;
+  }
+
+  #reportRead(status: ReadStatus): void {
+    try {
+      this.#onRead!(status);
+    } catch {
+      this.#log('error', 'the onRead hook threw; the read itself was not affected.');
+    }
   }
 
   /**

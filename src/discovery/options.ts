@@ -1,4 +1,4 @@
-import type { RefreshEvent } from './events.js';
+import type { ReadStatus, RefreshEvent } from './events.js';
 import { compileFilter, type ModelFilter } from '../model/filter.js';
 import type { Logger } from '../security/safe-log.js';
 import type { Model } from '../model/schema.js';
@@ -97,6 +97,13 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   ttl?: number;
   /**
+   * How late the end of a `ttl` may be noticed, at most: a warm read reads the clock at most once
+   * per this many milliseconds, as lru-cache's `ttlResolution`. Never early. `0` reads the clock on
+   * every call.
+   * @default 1
+   */
+  ttlResolution?: number;
+  /**
    * One deadline over the whole refresh: connect, headers and every byte of every page. A cold
    * read waits for each source at most its `timeout`.
    * @default 5_000
@@ -180,6 +187,12 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   onRefresh?: (event: RefreshEvent) => void;
   /**
+   * Called on every `getModels()` / `refresh()` with how it was answered, in lru-cache's words:
+   * `hit`, `stale`, `miss`, `inflight` or `refresh` (see `ReadStatus`). Unset, it costs nothing.
+   * @default none
+   */
+  onRead?: (status: ReadStatus) => void;
+  /**
    * Hands every refresh to the platform so that it outlives the request that started it: a
    * Worker's `ctx.waitUntil` (bound), or the `waitUntil` of `cloudflare:workers` or
    * `@vercel/functions`. `getModels({ waitUntil })` overrides it per call, and the Hono adapter
@@ -213,6 +226,7 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
 /** The defaults of every bound, in one place. */
 export const DEFAULTS = {
   ttl: 300_000,
+  ttlResolution: 1,
   timeout: 5_000,
   maxBodyBytes: 8 * 1024 * 1024,
   maxPages: 50,
@@ -242,6 +256,7 @@ const KNOWN = new Set<string>([
   'fetch',
   'logger',
   'onRefresh',
+  'onRead',
   'waitUntil',
   'env',
   'store',
@@ -273,6 +288,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Ex
   fetch: typeof globalThis.fetch | undefined;
   logger: Logger | undefined;
   onRefresh: ((event: RefreshEvent) => void) | undefined;
+  onRead: ((status: ReadStatus) => void) | undefined;
   waitUntil: WaitUntil | undefined;
   store: Store | undefined;
 }
@@ -314,6 +330,7 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     fetch: checkFunction('fetch', options.fetch),
     logger,
     onRefresh: checkFunction('onRefresh', options.onRefresh),
+    onRead: checkFunction('onRead', options.onRead),
     waitUntil: checkFunction('waitUntil', options.waitUntil),
     store: checkStore(options.store),
   };
@@ -431,7 +448,9 @@ function checkKeys(object: object, known: Set<string>, what: string, at: string)
 }
 
 const INTEGER_BOUNDS = new Set<Numeric>(['maxBodyBytes', 'maxPages', 'maxModels']);
-const TIMERS = new Set<Numeric>(['timeout', 'storeTimeout']);
+const TIMERS = new Set<Numeric>(['timeout', 'storeTimeout', 'ttlResolution']);
+// `ttlResolution` of 0 means no timer at all: the clock is read on every call.
+const ZERO_ALLOWED = new Set<Numeric>(['ttlResolution']);
 
 /** A bound (`ttl`, `timeout`, `maxModels`...), or undefined when not given. */
 function checkBound(kind: Numeric, value: unknown, name: string = kind): number | undefined {
@@ -442,7 +461,7 @@ function checkBound(kind: Numeric, value: unknown, name: string = kind): number 
   if (integer && !Number.isInteger(value) && value !== Infinity) fail(`\`${name}\` must be a whole number, got ${value}.`);
   if (value < min) fail(`\`${name}\` must be ${min} or more, got ${value}.`);
   if (TIMERS.has(kind)) {
-    if (value === 0) fail(`\`${name}\` must be more than 0.`);
+    if (value === 0 && !ZERO_ALLOWED.has(kind)) fail(`\`${name}\` must be more than 0.`);
     // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
     if (value > MAX_TIMER_DELAY) fail(`\`${name}\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
   }

@@ -170,6 +170,17 @@ export class Source {
     return held !== undefined && this.error === undefined && now - held.refreshedAt < this.#ttl;
   }
 
+  /** Until when `isFresh()` holds, as things are now: never, without a fresh list. */
+  freshUntil(): number {
+    const held = this.held;
+    return held !== undefined && this.error === undefined ? held.refreshedAt + this.#ttl : -Infinity;
+  }
+
+  /** Whether a refresh is running, so a read that waits joins it rather than starting one. */
+  get inFlight(): boolean {
+    return this.#flight !== undefined;
+  }
+
   isStale(now: number): boolean {
     const held = this.held;
     return held !== undefined && (this.error !== undefined || now - held.refreshedAt >= this.#settings.ttl);

@@ -24,20 +24,21 @@ describe('onRefresh', () => {
     expect(events[1]).toMatchObject({ outcome: 'failure', code: 'http_error', count: 1, forced: true });
   });
 
-  it('cannot break discovery by throwing', async () => {
+  // onRead too: both hooks are the host's code, run inside a read.
+  it.each(['onRefresh', 'onRead'] as const)('cannot break discovery by throwing (%s)', async (hook) => {
     serveModels(() => HttpResponse.json(openaiList(['a'])));
     const logger = captureLogger();
     const discovery = new ModelDiscovery({
       baseURL: GATEWAY,
       env: {},
       logger,
-      onRefresh: () => {
+      [hook]: () => {
         throw new Error('hook bug');
       },
     });
-    const snapshot = await discovery.getModels();
-    expect(snapshot.models).toHaveLength(1);
-    expect(logger.lines.some((l) => l.startsWith('error') && l.includes('onRefresh'))).toBe(true);
+    expect((await discovery.getModels()).models).toHaveLength(1);
+    expect((await discovery.getModels()).models).toHaveLength(1);
+    expect(logger.lines.some((l) => l.startsWith('error') && l.includes(hook))).toBe(true);
   });
 });
 

@@ -1,6 +1,8 @@
+import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 
-import { createModelRoutesHandler, snapshotWireSchema, type ModelLister, type ModelSource, type ServedModels, type ServedModelSource, type Snapshot } from '../../src/index.js';
+import { createAvailableModelsHandler, createModelRoutesHandler, ModelDiscovery, snapshotWireSchema, type ModelLister, type ModelSource, type ServedModels, type ServedModelSource, type Snapshot } from '../../src/index.js';
+import { GATEWAY, openaiList, serveModels } from '../support/upstream.js';
 
 const snapshot: Snapshot = Object.freeze({
   models: Object.freeze([Object.freeze({ id: 'm' })]) as Snapshot['models'],
@@ -120,6 +122,52 @@ describe('the route handler', () => {
     ['an authorize that is not a function', sourceOf(snapshot), { authorize: true }],
   ])('throws a TypeError when built with %s', (_, discovery, options) => {
     expect(() => createModelRoutesHandler(discovery as ModelLister, options as object)).toThrow(TypeError);
+  });
+});
+
+describe('answerNow: a warm request answered in the same tick', () => {
+  const PATH = '/api/v1/models/available';
+
+  async function warmHandler(options?: Parameters<typeof createAvailableModelsHandler>[1]) {
+    serveModels(() => HttpResponse.json(openaiList(['a'])));
+    const discovery = new ModelDiscovery({ baseURL: GATEWAY, env: {} });
+    const handle = createAvailableModelsHandler(discovery, options);
+    const first = await handle(get(PATH));
+    return { handle, discovery, first: first! };
+  }
+
+  it('gives the same 200, HEAD and 304 as the handler once the discovery is warm', async () => {
+    const { handle, first } = await warmHandler();
+    expect(handle.answerNow(get(PATH))).toEqual(first);
+    expect(handle.answerNow(get(PATH, { method: 'HEAD' }))).toEqual(await handle(get(PATH, { method: 'HEAD' })));
+    const cached = get(PATH, { headers: { 'if-none-match': first.headers.etag } });
+    expect(handle.answerNow(cached)).toEqual(await handle(cached));
+    expect(handle.answerNow(cached)?.status).toBe(304);
+  });
+
+  it('matches an If-None-Match list or a weak tag holding the ETag, as the handler does', async () => {
+    const { handle, first } = await warmHandler();
+    expect(handle.answerNow(get(PATH, { headers: { 'if-none-match': `"other", W/${first.headers.etag}` } }))?.status).toBe(304);
+    expect(handle.answerNow(get(PATH, { headers: { 'if-none-match': '"other"' } }))?.status).toBe(200);
+  });
+
+  it.each([
+    ['a query', get(PATH, { query: 'refresh=true' })],
+    ['a POST', get(`${PATH}/refresh`, { method: 'POST' })],
+    ['another path', get('/api/v1/other')],
+  ])('leaves %s to the handler', async (_, request) => {
+    const { handle } = await warmHandler();
+    expect(handle.answerNow(request)).toBeUndefined();
+  });
+
+  it('leaves every request to the handler when authorize is set, a cold discovery or a lister without the warm read', async () => {
+    const guarded = await warmHandler({ authorize: () => true });
+    expect(guarded.handle.answerNow(get(PATH))).toBeUndefined();
+    serveModels(() => HttpResponse.json(openaiList(['a'])));
+    expect(createAvailableModelsHandler(new ModelDiscovery({ baseURL: GATEWAY, env: {} })).answerNow(get(PATH))).toBeUndefined();
+    const double = createAvailableModelsHandler(sourceOf(snapshot));
+    await double(get(PATH));
+    expect(double.answerNow(get(PATH))).toBeUndefined();
   });
 });
 

@@ -36,24 +36,30 @@ export function servedModelRoutes(discovery: ServedModels, options?: ServedModel
   return middleware('servedModelRoutes', createServedModelsHandler<Request>(discovery, options));
 }
 
-type Handle = (request: ModelRoutesRequest<Request>) => Promise<ModelRoutesResponse> | undefined;
+type Handle = ((request: ModelRoutesRequest<Request>) => Promise<ModelRoutesResponse> | undefined) & {
+  answerNow?: (request: ModelRoutesRequest<Request>) => ModelRoutesResponse | undefined;
+};
 
 function middleware(name: string, handle: Handle): RequestHandler {
   const run = (req: Request, res: Response, next: NextFunction): void => {
     // `req.url` is relative to the mount point and still raw, in Express 4 and 5 alike.
     const { path, query } = splitTarget(req.url);
-    const pending = handle({ method: req.method, path, query, headers: req.headers, native: req });
+    const request: ModelRoutesRequest<Request> = { method: req.method, path, query, headers: req.headers, native: req };
+    // A warm read is answered in this tick, as a bare route would.
+    const ready = handle.answerNow?.(request);
+    if (ready) return send(res, ready);
+    const pending = handle(request);
     if (!pending) return next();
-    pending
-      .then(({ status, headers, body }) => {
-        res.statusCode = status;
-        for (const [header, value] of Object.entries(headers)) res.setHeader(header, value);
-        res.end(body);
-      })
-      .catch(next);
+    pending.then((response) => send(res, response)).catch(next);
   };
   // Named, so the middleware is recognisable in a stack trace or `app._router.stack`.
   return Object.defineProperty(run, 'name', { value: name });
+}
+
+function send(res: Response, { status, headers, body }: ModelRoutesResponse): void {
+  res.statusCode = status;
+  for (const header in headers) res.setHeader(header, headers[header]!);
+  res.end(body);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
@@ -35,26 +35,38 @@ export function servedModelRoutes(discovery: ServedModels, options?: ServedModel
   return app(handle, [handle.paths[0], `${handle.paths[1]}*`]);
 }
 
-type Handle = (request: ModelRoutesRequest<Context>) => Promise<ModelRoutesResponse> | undefined;
+type Handle = ((request: ModelRoutesRequest<Context>) => Promise<ModelRoutesResponse> | undefined) & {
+  answerNow?: (request: ModelRoutesRequest<Context>) => ModelRoutesResponse | undefined;
+};
 
 function app(handle: Handle, patterns: readonly string[]): Hono {
   const routes = new Hono();
   for (const own of patterns) {
-    routes.all(own, async (c, next) => {
+    // Not async: a warm read is answered in this tick, as a bare route would. (Hono awaits what
+    // a middleware returns, a Response too; its types only name the promise.)
+    const route = (c: Context, next: Next): Response | Promise<Response | void> => {
       // `app.route('/base', ...)` mounts this route at `/base{own}`; the handler wants the path
       // below the mount point, as Express gives it.
       const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
       const { path, query } = targetOf(c.req.url);
       const request: ModelRoutesRequest<Context> = { method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c };
+      const ready = handle.answerNow?.(request);
+      if (ready) return send(c, ready);
+      // Looked up only now: a warm read starts no refresh, and where there is no execution
+      // context (Node, Bun, Deno.serve) asking for it throws, which costs more than the answer.
       const waitUntil = waitUntilOf(c);
       if (waitUntil) request.waitUntil = waitUntil;
       const pending = handle(request);
       if (!pending) return next();
-      const { status, headers, body } = await pending;
-      return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
-    });
+      return pending.then((response) => send(c, response));
+    };
+    routes.all(own, route as MiddlewareHandler);
   }
   return routes;
+}
+
+function send(c: Context, { status, headers, body }: ModelRoutesResponse): Response {
+  return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
 }
 
 /**

@@ -1,6 +1,8 @@
-import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
+import { WARM_READ } from '../../discovery/model-discovery.js';
+import type { Snapshot } from '../../model/schema.js';
+import { errorResponse, renderedAlready, renderSnapshot, type RenderedSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
-import type { ModelRoutesRequest, ModelRoutesResponse } from '../shared/http.js';
+import type { ModelRoutesRequest, ModelRoutesResponse, RequestHeaders } from '../shared/http.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelLister } from './options.js';
 
 /**
@@ -12,6 +14,17 @@ export interface ModelRoutesHandler<Native = unknown> {
   (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined;
   /** The exact paths owned: `{prefix}/models/available` and `{prefix}/models/available/refresh`. */
   readonly paths: readonly [snapshot: string, refresh: string];
+  /**
+   * The response, synchronously, when it is ready without waiting (a plain `GET` or `HEAD` of a
+   * warm `ModelDiscovery`, no query, no `authorize`); else `undefined`, and the caller calls the
+   * handler itself. Adapters try it first so that a warm request is answered in the same tick.
+   */
+  readonly answerNow: (request: ModelRoutesRequest<Native>) => ModelRoutesResponse | undefined;
+}
+
+/** A lister with the synchronous warm read of a `ModelDiscovery`. */
+interface WarmReadable {
+  [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined;
 }
 
 interface Route {
@@ -23,9 +36,8 @@ interface Route {
 const SNAPSHOT: Route = { methods: ['GET', 'HEAD'], allow: 'GET, HEAD', forced: 'query' };
 const REFRESH: Route = { methods: ['POST'], allow: 'POST', forced: 'always' };
 
-// Shared, so a warm request allocates no options object.
+// Shared, so a forced request allocates no options object.
 const FORCED = Object.freeze({ refresh: true });
-const UNFORCED = Object.freeze({ refresh: false });
 
 // A Map, not an object literal: `?refresh=toString` or `?refresh=__proto__` must not find an
 // inherited property.
@@ -84,10 +96,9 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
         refresh = parsed;
       }
       const { waitUntil } = request;
-      const snapshot = await discovery.getModels(waitUntil ? { refresh, waitUntil } : refresh ? FORCED : UNFORCED);
-      const rendered = renderedAlready(snapshot) ?? (await renderSnapshot(snapshot));
-      if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
-      return method === 'HEAD' ? rendered.head : rendered.ok;
+      // No options object for a plain read: the discovery's warm read takes no option checks.
+      const snapshot = await (waitUntil ? discovery.getModels({ refresh, waitUntil }) : refresh ? discovery.getModels(FORCED) : discovery.getModels());
+      return respond(renderedAlready(snapshot) ?? (await renderSnapshot(snapshot)), method, request.headers);
     } catch (error) {
       report(error, request);
       // No detail: the fault may be anything, including text that should not leave the server.
@@ -95,12 +106,32 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
     }
   }
 
+  const warm = typeof (discovery as Partial<WarmReadable>)[WARM_READ] === 'function' ? (discovery as unknown as WarmReadable) : undefined;
+
+  const answerNow = (request: ModelRoutesRequest<Native>): ModelRoutesResponse | undefined => {
+    if (warm === undefined || authorize || hasQuery(request.query) || routes.get(request.path) !== SNAPSHOT) return undefined;
+    const method = request.method;
+    if (method !== 'GET' && method !== 'HEAD') return undefined;
+    // Counted as a read only when the snapshot's rendering is ready too (it is, but for the first
+    // requests after a change): otherwise the request takes the full path and is counted there.
+    return warm[WARM_READ]((snapshot) => {
+      const rendered = renderedAlready(snapshot);
+      return rendered && respond(rendered, method, request.headers);
+    });
+  };
+
   const handler = (request: ModelRoutesRequest<Native>): Promise<ModelRoutesResponse> | undefined => {
     const route = routes.get(request.path);
     if (!route) return undefined;
     return answer(route, request);
   };
-  return Object.assign(handler, { paths });
+  return Object.assign(handler, { paths, answerNow });
+}
+
+/** The rendered snapshot's answer to a GET, HEAD or POST: a 304 when a GET holds the ETag. */
+function respond(rendered: RenderedSnapshot, method: string, headers: RequestHeaders): ModelRoutesResponse {
+  if (method !== 'POST' && matchesETag(headerValue(headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
+  return method === 'HEAD' ? rendered.head : rendered.ok;
 }
 
 /**

@@ -22,6 +22,8 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
 /** `If-None-Match` against one strong ETag, with the weak comparison RFC 9110 asks for here. */
 export function matchesETag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined) return false;
+  // What a client sends back is nearly always the ETag it got, as it was: no splitting for that.
+  if (ifNoneMatch === etag) return true;
   return ifNoneMatch.split(',').some((candidate) => {
     const tag = candidate.trim();
     return tag === '*' || tag.replace(/^W\//, '') === etag;

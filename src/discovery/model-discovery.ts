@@ -46,6 +46,10 @@ export class ModelDiscovery {
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
+  // What close() undoes, in order: timers, then every user of the store (sources, the catalog, and
+  // whatever else registers here). Each may return a promise; close() waits for all of them.
+  readonly #disposers: Array<() => unknown> = [];
+  #closed: Promise<void> | undefined;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -63,6 +67,7 @@ export class ModelDiscovery {
           endpoint: resolveEndpoint(source.endpoint),
           ttl: resolved.ttl,
           minRefreshInterval: resolved.minRefreshInterval,
+          refreshInterval: resolved.refreshInterval,
           failureBackoff: resolved.failureBackoff,
           maxBodyBytes: resolved.maxBodyBytes,
           maxPages: resolved.maxPages,
@@ -99,10 +104,15 @@ export class ModelDiscovery {
         })
       : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
+    if (resolved.refreshInterval !== undefined) this.#disposers.push(startRefreshTimer(resolved.refreshInterval, () => this.#refreshInBackground()));
+    for (const source of this.#sources) this.#disposers.push(() => source.close());
+    const catalog = this.#catalog;
+    if (catalog) this.#disposers.push(() => catalog.close());
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
   async getModels(options?: GetModelsOptions): Promise<Snapshot> {
+    if (this.#closed) throw closedError('getModels');
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
@@ -150,7 +160,30 @@ export class ModelDiscovery {
    * as the served routes do after `maxWait`.
    */
   peek(): Snapshot {
+    if (this.#closed) throw closedError('peek');
     return this.#currentSnapshot();
+  }
+
+  /**
+   * Stops the `refreshInterval` timer, abandons the refreshes in flight and stops every use of
+   * `store`; resolves once the store calls in flight have settled (each within `storeTimeout`), so
+   * the store's client can be disconnected right after. Idempotent. Every read afterwards rejects
+   * with a `TypeError`.
+   */
+  close(): Promise<void> {
+    this.#closed ??= Promise.allSettled(this.#disposers.map((dispose) => Promise.resolve().then(dispose))).then(() => {});
+    return this.#closed;
+  }
+
+  /** `await using discovery = new ModelDiscovery(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** The `refreshInterval` timer's work: every source, and the catalog when due, in the background. */
+  #refreshInBackground(): void {
+    for (const source of this.#sources) source.refreshInBackground(undefined);
+    void this.#catalog?.loadIfDue();
   }
 
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
@@ -247,6 +280,30 @@ export class ModelDiscovery {
 
 // Shared by every call without options, so a warm read allocates nothing of its own.
 const NO_OPTIONS: GetModelsOptions = Object.freeze({});
+
+function closedError(method: string): TypeError {
+  return new TypeError(`model-discovery: ${method}() was called after close(); this ModelDiscovery is closed for good. Build a new one, or close it only when the process shuts down.`);
+}
+
+/**
+ * The background refresh: one timer per instance, each period jittered by ±10% so a fleet's
+ * instances drift apart, and unref'd so it never keeps a process alive. Returns what stops it.
+ */
+function startRefreshTimer(period: number, tick: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    timer = setTimeout(
+      () => {
+        tick();
+        schedule();
+      },
+      period * (0.9 + 0.2 * Math.random()),
+    );
+    (timer as { unref?: () => void }).unref?.();
+  };
+  schedule();
+  return () => clearTimeout(timer);
+}
 
 function checkCallOptions(options: GetModelsOptions, method: string): GetModelsOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError(`model-discovery: ${method}() takes an options object.`);

@@ -12,67 +12,83 @@ export interface Store {
   delete?(key: string): unknown;
 }
 
-/** How long a store that failed is left alone before one read probes it again, in the background. */
+/** How long a store that failed is left alone before one call tries it again. */
 export const STORE_RETRY_INTERVAL = 1_000;
 
-/** What a guarded call answers when the store failed or is known to be down. */
+/** What a guarded call answers when the store failed, is known to be down, or was closed. */
 export const UNAVAILABLE: unique symbol = Symbol('store unavailable');
 
 /**
  * Every store call goes through here: bounded by `storeTimeout`, never throwing, and while the
  * store is down answering at once from memory (a dead Redis must not add its timeout to every
- * read). One line is logged when the outage starts and one when it ends, never one per request.
+ * read). Once a `STORE_RETRY_INTERVAL` has passed, the next call is let through as the probe: the
+ * first read after the store is back is served from it, not from this instance's own copy. One
+ * line is logged when the outage starts and one when it ends, never one per request.
  */
 export class GuardedStore {
   readonly #store: Store;
   readonly #timeout: number;
   readonly #log: SafeLog;
-  readonly #probe: (store: Store) => unknown;
+  readonly #inFlight = new Set<Promise<unknown>>();
   #down = false;
-  #probedAt = 0;
+  #downSince = 0;
+  #failedAt = 0;
   #probing = false;
+  #closed = false;
 
-  constructor(store: Store, timeout: number, log: SafeLog, probe: (store: Store) => unknown) {
+  constructor(store: Store, timeout: number, log: SafeLog) {
     this.#store = store;
     this.#timeout = timeout;
     this.#log = log;
-    this.#probe = probe;
   }
 
-  async run<T>(work: (store: Store) => T | Promise<T>): Promise<T | typeof UNAVAILABLE> {
-    if (this.#down) {
-      this.#probeInBackground();
-      return UNAVAILABLE;
+  /**
+   * Runs `work` against the store. `always` lets a write through while the store is down: a
+   * list that never lands is lost to the fleet, whereas one write more costs at most `storeTimeout`.
+   */
+  async run<T>(work: (store: Store) => T | Promise<T>, always = false): Promise<T | typeof UNAVAILABLE> {
+    if (this.#closed) return UNAVAILABLE;
+    const probe = this.#down && !always;
+    if (probe) {
+      if (this.#probing || Date.now() - this.#failedAt < STORE_RETRY_INTERVAL) return UNAVAILABLE;
+      this.#probing = true;
     }
+    const call = this.#bounded(work);
+    this.#inFlight.add(call);
     try {
-      return await this.#bounded(work);
+      const result = await call;
+      if (this.#down) {
+        this.#down = false;
+        this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
+      }
+      return result;
     } catch (error) {
       // Calls already in flight when the store went down fail together: one line for all of them.
       if (!this.#down) {
         this.#down = true;
-        this.#probedAt = Date.now();
+        this.#downSince = Date.now();
         this.#log(
           'warn',
           `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store is back.`,
         );
       }
+      this.#failedAt = Date.now();
       return UNAVAILABLE;
+    } finally {
+      this.#inFlight.delete(call);
+      if (probe) this.#probing = false;
     }
   }
 
-  #probeInBackground(): void {
-    if (this.#probing || Date.now() - this.#probedAt < STORE_RETRY_INTERVAL) return;
-    this.#probing = true;
-    this.#probedAt = Date.now();
-    this.#bounded(this.#probe).then(
-      () => {
-        this.#down = false;
-        this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
-      },
-      () => {},
-    ).finally(() => {
-      this.#probing = false;
-    });
+  /** When the current outage started; undefined while the store answers. */
+  get downSince(): number | undefined {
+    return this.#down ? this.#downSince : undefined;
+  }
+
+  /** No call reaches the store any more; resolves once the calls in flight have settled (each within `storeTimeout`). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#inFlight]);
   }
 
   async #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {

@@ -242,4 +242,46 @@ describe('a fleet of processes sharing one Redis', () => {
     expect(ids(await three.get())).toEqual(['model-5']);
     expect(logs.flat().join('\n')).not.toContain(CANARY_KEY);
   });
+
+  it('makes one upstream call for refreshes forced on two processes at the same instant (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    const before = calls();
+    served = ['model-6'];
+
+    const snapshots = await Promise.all([one.refresh(), two.refresh()]);
+
+    expect(snapshots.map(ids)).toEqual([['model-6'], ['model-6']]);
+    expect(calls()).toBe(before + 1);
+    expect(ids(await three.get())).toEqual(['model-6']);
+  });
+
+  it('heals after Redis restarts while every process is idle: a refresh forced on one is seen by the others on their next read (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    await Promise.all(fleet.map((member) => member.get()));
+    await redis.kill();
+    // Long enough for the clients to back off between reconnects, as they do after a real
+    // restart: the first store calls after it wait for the reconnect and may time out.
+    await sleep(2_000);
+    await redis.start();
+    served = ['model-7'];
+
+    expect(ids(await one.refresh())).toEqual(['model-7']);
+    expect(ids(await two.get())).toEqual(['model-7']);
+    expect(ids(await three.get())).toEqual(['model-7']);
+  });
+
+  it('publishes again a list refreshed while Redis was down, once Redis is back, so the first read of the others sees it (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    await redis.kill();
+    served = ['model-8'];
+    // Refreshed while the store is down: it cannot land.
+    expect(ids(await one.refresh())).toEqual(['model-8']);
+    await redis.start();
+    // The list lands once the refreshing process reads again and finds the store older than its list.
+    await one.get();
+    for (let attempt = 0; attempt < 50 && ids(await two.get())[0] !== 'model-8'; attempt += 1) await sleep(100);
+
+    expect(ids(await two.get())).toEqual(['model-8']);
+    expect(ids(await three.get())).toEqual(['model-8']);
+  });
 });

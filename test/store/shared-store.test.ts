@@ -241,6 +241,32 @@ describe('a failing store', () => {
     expect(calls).toHaveLength(3);
   });
 
+  it('publishes its list again when the store lost it (a Redis restart), the newest list winning over an older one (issue #15)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    let list = ['model-a'];
+    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const store = jsonStore();
+    const [one, two] = [instance({ store }), instance({ store })];
+    await one.getModels();
+    expect(ids(await two.getModels())).toEqual(['model-a']);
+    list = ['model-b'];
+    vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
+    await one.refresh();
+
+    store.data.clear();
+    // The instance with the older list reads first and publishes it; the one with the newer list
+    // then finds the store older than its own and publishes that.
+    await two.getModels();
+    await vi.waitFor(() => expect(store.data.size).toBeGreaterThan(0));
+    await vi.waitFor(async () => {
+      await one.getModels();
+      expect(ids(await two.getModels())).toEqual(['model-b']);
+    });
+
+    expect(calls).toHaveLength(2);
+  });
+
   it('bounds a store that never answers by storeTimeout', async () => {
     serveModels(listOf(['model-a']));
     const store = jsonStore();

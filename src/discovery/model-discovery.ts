@@ -104,7 +104,14 @@ export class ModelDiscovery {
         })
       : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
-    if (resolved.refreshInterval !== undefined) this.#disposers.push(startRefreshTimer(resolved.refreshInterval, () => this.#refreshInBackground()));
+    if (resolved.refreshInterval !== undefined) {
+      try {
+        this.#disposers.push(startRefreshTimer(resolved.refreshInterval, () => this.#refreshInBackground()));
+      } catch {
+        // Cloudflare Workers refuse a timer outside a request (in global scope).
+        log('warn', '`refreshInterval` is ignored: this platform does not allow a timer here. Reads past the TTL refresh the list instead.');
+      }
+    }
     for (const source of this.#sources) this.#disposers.push(() => source.close());
     const catalog = this.#catalog;
     if (catalog) this.#disposers.push(() => catalog.close());

@@ -83,7 +83,10 @@ export class SharedList {
   constructor(settings: SharedListSettings) {
     this.#settings = settings;
     this.#keys = storeKeys(settings.identity);
-    this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log);
+    // No more than the probe when the store answers again: a list this instance refreshed during
+    // the outage is published by its next read (#heal). Calling the store on its own here would
+    // also reconnect a client its owner has just destroyed (Keyv answers `undefined` then).
+    this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
     this.#entrySchema = z.object({
       v: z.literal(ENTRY_VERSION),
       refreshedAt: z.number().int().positive().refine((at) => at <= Date.now() + MAX_CLOCK_SKEW),
@@ -101,16 +104,16 @@ export class SharedList {
     return known === undefined || found.refreshedAt > known ? found : undefined;
   }
 
-  #read(): Promise<SharedEntry | undefined | typeof UNAVAILABLE> {
-    return this.#guard.run(async (store) => {
+  async #read(): Promise<SharedEntry | undefined | typeof UNAVAILABLE> {
+    const found = await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       const stamp = await store.get(keys.stamp);
       if (stamp === this.#seenStamp && stamp !== undefined) return undefined;
-      if (stamp === undefined || stamp === null) return this.#heal();
+      if (stamp === undefined || stamp === null) return BEHIND;
       if (!stampSchema.safeParse(stamp).success) return this.#garbage('stamp');
       // The stamp starts with the list's refresh time: an older list than this instance's newest
       // is not worth reading, and the store is to get the newer one.
-      if (this.#newest && stampTime(stamp as string) < this.#newest.refreshedAt) return this.#heal();
+      if (this.#newest && stampTime(stamp as string) < this.#newest.refreshedAt) return BEHIND;
       const raw = await store.get(keys.entry);
       if (raw === undefined || raw === null) return undefined;
       const parsed = this.#entrySchema.safeParse(raw);
@@ -120,6 +123,11 @@ export class SharedList {
       this.#remember(parsed.data);
       return parsed.data;
     });
+    // Healed only on an answer the guard accepted: a call it gave up on (timed out) may still
+    // finish later, when the store's owner may have destroyed its client, and must start nothing.
+    if (found !== BEHIND) return found;
+    this.#heal();
+    return undefined;
   }
 
   /**
@@ -128,9 +136,9 @@ export class SharedList {
    * background and under the lease, so that an instance holding an older list cannot overwrite a
    * newer one meanwhile. Every instance does the same on its next read, and the newest list wins.
    */
-  #heal(): undefined {
+  #heal(): void {
     const newest = this.#newest;
-    if (!newest || this.#healing) return undefined;
+    if (!newest || this.#healing) return;
     this.#healing = true;
     void (async () => {
       if ((await this.#lease()) === 'taken') return;
@@ -145,7 +153,6 @@ export class SharedList {
     })().finally(() => {
       this.#healing = false;
     });
-    return undefined;
   }
 
   #remember(entry: SharedEntry): void {
@@ -163,13 +170,15 @@ export class SharedList {
     this.#remember(list);
     for (let attempt = 0; attempt <= Math.ceil(patience / SAVE_RETRY_STEP); attempt += 1) {
       if (attempt > 0) await sleep(SAVE_RETRY_STEP);
-      if ((await this.#write(list)) !== UNAVAILABLE || this.#newest !== list) return;
+      // Only a caller with patience writes to a store known to be down: any other leaves it alone
+      // until the store is back (a client asked while it reconnects may start reconnecting twice).
+      if ((await this.#write(list, patience > 0)) !== UNAVAILABLE || this.#newest !== list) return;
       const since = this.#guard.downSince;
       if (since === undefined || Date.now() - since >= patience) return;
     }
   }
 
-  #write(list: SharedEntry): Promise<void | typeof UNAVAILABLE> {
+  #write(list: SharedEntry, always = false): Promise<void | typeof UNAVAILABLE> {
     const stamp = `${list.refreshedAt}.${randomToken()}`;
     const lifetime = finiteOr(Math.max(MIN_ENTRY_LIFETIME, 2 * this.#settings.ttl), undefined);
     return this.#guard.run(async (store) => {
@@ -178,7 +187,7 @@ export class SharedList {
       if ((await store.set(keys.entry, { v: ENTRY_VERSION, refreshedAt: list.refreshedAt, models: list.models }, lifetime)) === false) throw new Error('the store refused the list');
       if ((await store.set(keys.stamp, stamp, lifetime)) === false) throw new Error('the store refused the stamp');
       this.#seenStamp = stamp;
-    }, true);
+    }, always);
   }
 
   /** No store call from now on; resolves once the calls in flight have settled. */
@@ -278,6 +287,9 @@ export class SharedList {
     return undefined;
   }
 }
+
+/** What a read answers when the store lost the list or holds an older one than this instance. */
+const BEHIND: unique symbol = Symbol('store behind');
 
 const leaseSchema = z.object({ owner: z.string(), until: z.number() });
 

@@ -12,7 +12,7 @@ export interface Store {
   delete?(key: string): unknown;
 }
 
-/** How long a store that failed is left alone before one call tries it again. */
+/** How long a store that failed is left alone before one call probes it again, in the background. */
 export const STORE_RETRY_INTERVAL = 1_000;
 
 /** What a guarded call answers when the store failed, is known to be down, or was closed. */
@@ -21,62 +21,54 @@ export const UNAVAILABLE: unique symbol = Symbol('store unavailable');
 /**
  * Every store call goes through here: bounded by `storeTimeout`, never throwing, and while the
  * store is down answering at once from memory (a dead Redis must not add its timeout to every
- * read). Once a `STORE_RETRY_INTERVAL` has passed, the next call is let through as the probe: the
- * first read after the store is back is served from it, not from this instance's own copy. One
- * line is logged when the outage starts and one when it ends, never one per request.
+ * read). One line is logged when the outage starts and one when it ends, never one per request.
  */
 export class GuardedStore {
   readonly #store: Store;
   readonly #timeout: number;
   readonly #log: SafeLog;
+  readonly #probe: (store: Store) => unknown;
   readonly #inFlight = new Set<Promise<unknown>>();
   #down = false;
   #downSince = 0;
-  #failedAt = 0;
+  #probedAt = 0;
   #probing = false;
   #closed = false;
 
-  constructor(store: Store, timeout: number, log: SafeLog) {
+  /** `probe` tells whether the store answers again; it runs in the background, at most once a `STORE_RETRY_INTERVAL`. */
+  constructor(store: Store, timeout: number, log: SafeLog, probe: (store: Store) => unknown) {
     this.#store = store;
     this.#timeout = timeout;
     this.#log = log;
+    this.#probe = probe;
   }
 
   /**
-   * Runs `work` against the store. `always` lets a write through while the store is down: a
-   * list that never lands is lost to the fleet, whereas one write more costs at most `storeTimeout`.
+   * Runs `work` against the store. `always` lets it through while the store is down (a forced
+   * refresh's list, which the caller would rather wait for than lose to the fleet).
    */
   async run<T>(work: (store: Store) => T | Promise<T>, always = false): Promise<T | typeof UNAVAILABLE> {
     if (this.#closed) return UNAVAILABLE;
-    const probe = this.#down && !always;
-    if (probe) {
-      if (this.#probing || Date.now() - this.#failedAt < STORE_RETRY_INTERVAL) return UNAVAILABLE;
-      this.#probing = true;
+    if (this.#down && !always) {
+      this.#probeInBackground();
+      return UNAVAILABLE;
     }
-    const call = this.#bounded(work);
-    this.#inFlight.add(call);
     try {
-      const result = await call;
-      if (this.#down) {
-        this.#down = false;
-        this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
-      }
+      const result = await this.#track(work);
+      if (this.#down) this.#up();
       return result;
     } catch (error) {
       // Calls already in flight when the store went down fail together: one line for all of them.
       if (!this.#down) {
         this.#down = true;
         this.#downSince = Date.now();
+        this.#probedAt = Date.now();
         this.#log(
           'warn',
           `the shared store failed (${reasonOf(error, this.#timeout)}); serving this instance's own copy of the list until the store is back.`,
         );
       }
-      this.#failedAt = Date.now();
       return UNAVAILABLE;
-    } finally {
-      this.#inFlight.delete(call);
-      if (probe) this.#probing = false;
     }
   }
 
@@ -89,6 +81,38 @@ export class GuardedStore {
   async close(): Promise<void> {
     this.#closed = true;
     await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #probeInBackground(): void {
+    if (this.#probing || Date.now() - this.#probedAt < STORE_RETRY_INTERVAL) return;
+    this.#probing = true;
+    this.#probedAt = Date.now();
+    this.#track(this.#probe)
+      .then(
+        () => {
+          if (this.#down && !this.#closed) this.#up();
+        },
+        () => {},
+      )
+      .finally(() => {
+        this.#probing = false;
+      });
+  }
+
+  #up(): void {
+    this.#down = false;
+    this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
+  }
+
+  /** A bounded call, counted while in flight so that close() can wait for it. */
+  #track<T>(work: (store: Store) => T | Promise<T>): Promise<T> {
+    const call = this.#bounded(work);
+    this.#inFlight.add(call);
+    void call.then(
+      () => this.#inFlight.delete(call),
+      () => this.#inFlight.delete(call),
+    );
+    return call;
   }
 
   async #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {

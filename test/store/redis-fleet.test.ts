@@ -279,7 +279,7 @@ describe('a fleet of processes sharing one Redis', () => {
     await redis.start();
     // The refreshing process's reads find the store back (at most one probe a second), find it
     // older than its own list (empty, here), and publish that list.
-    for (let attempt = 0; attempt < 50; attempt += 1) {
+    for (let attempt = 0; attempt < 150; attempt += 1) {
       await one.get();
       if (ids(await two.get())[0] === 'model-8') break;
       await sleep(100);
@@ -287,5 +287,5 @@ describe('a fleet of processes sharing one Redis', () => {
 
     expect(ids(await two.get())).toEqual(['model-8']);
     expect(ids(await three.get())).toEqual(['model-8']);
-  });
+  }, 45_000);
 });

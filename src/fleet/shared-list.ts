@@ -255,6 +255,9 @@ export class SharedList {
 
   /** `won`, `taken` by another instance, or `none` when the store cannot tell. */
   async #lease(): Promise<'won' | 'taken' | 'none'> {
+    // Held already by this instance (a refresh, or #heal): taken for the other one, and left
+    // held, so that whichever holds it hands it back.
+    if (this.#leased) return 'taken';
     const ttl = this.#leaseTime();
     const result = await this.#guard.run(async (store) => {
       const key = (await this.#keys).lease;
@@ -270,7 +273,8 @@ export class SharedList {
       const after = leaseSchema.safeParse(await store.get(key));
       return after.success && after.data.owner !== this.#owner ? 'taken' : 'won';
     });
-    this.#leased = result === 'won';
+    // Only ever set here: a concurrent call of this instance that lost must not clear it.
+    if (result === 'won') this.#leased = true;
     return result === UNAVAILABLE ? 'none' : result;
   }
 

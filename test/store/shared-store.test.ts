@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ModelDiscovery, type ModelDiscoveryOptions } from '../../src/index.js';
 import { captureLogger } from '../support/capture.js';
-import { answering, jsonStore } from '../support/stores.js';
+import { answering, jsonStore, redisShaped } from '../support/stores.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN, GATEWAY, listOf, openaiList, serveModels } from '../support/upstream.js';
 
 const ids = (snapshot: { models: { id: string }[] }) => snapshot.models.map((model) => model.id);
@@ -264,6 +264,27 @@ describe('a failing store', () => {
       expect(ids(await two.getModels())).toEqual(['model-b']);
     });
 
+    expect(calls).toHaveLength(2);
+  });
+
+  it('hands the lease back after a refresh forced just as the store lost its list, while this instance publishes its own list again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    let list = ['model-a'];
+    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const store = redisShaped();
+    const [one, two] = [instance({ store }), instance({ store })];
+    await one.getModels();
+    store.data.clear();
+    list = ['model-b'];
+    vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
+
+    // The refresh's own read finds the store empty and starts publishing the held list, under the
+    // lease the refresh asks for too: whichever of the two holds it must hand it back.
+    expect(ids(await one.refresh())).toEqual(['model-b']);
+
+    await vi.waitFor(() => expect([...store.data.keys()].filter((key) => key.endsWith(':lease'))).toEqual([]));
+    expect(ids(await two.getModels())).toEqual(['model-b']);
     expect(calls).toHaveLength(2);
   });
 

@@ -118,16 +118,20 @@ export class SharedList {
       if (raw === undefined || raw === null) return undefined;
       const parsed = this.#entrySchema.safeParse(raw);
       if (!parsed.success) return this.#garbage('list');
-      this.#seenStamp = stamp as string;
-      this.#warnedGarbage = false;
-      this.#remember(parsed.data);
-      return parsed.data;
+      return { stamp: stamp as string, entry: parsed.data };
     });
-    // Healed only on an answer the guard accepted: a call it gave up on (timed out) may still
-    // finish later, when the store's owner may have destroyed its client, and must start nothing.
-    if (found !== BEHIND) return found;
-    this.#heal();
-    return undefined;
+    // State changes only on an answer the guard accepted: a call it gave up on (timed out) may
+    // still finish later, when the store's owner may have destroyed its client, or after newer
+    // calls; it must start nothing and change nothing.
+    if (found === BEHIND) {
+      this.#heal();
+      return undefined;
+    }
+    if (found === UNAVAILABLE || found === undefined) return found;
+    this.#seenStamp = found.stamp;
+    this.#warnedGarbage = false;
+    this.#remember(found.entry);
+    return found.entry;
   }
 
   /**
@@ -178,16 +182,18 @@ export class SharedList {
     }
   }
 
-  #write(list: SharedEntry, always = false): Promise<void | typeof UNAVAILABLE> {
+  async #write(list: SharedEntry, always = false): Promise<void | typeof UNAVAILABLE> {
     const stamp = `${list.refreshedAt}.${randomToken()}`;
     const lifetime = finiteOr(Math.max(MIN_ENTRY_LIFETIME, 2 * this.#settings.ttl), undefined);
-    return this.#guard.run(async (store) => {
+    const written = await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       // The list first, then the stamp that makes other instances read it.
       if ((await store.set(keys.entry, { v: ENTRY_VERSION, refreshedAt: list.refreshedAt, models: list.models }, lifetime)) === false) throw new Error('the store refused the list');
       if ((await store.set(keys.stamp, stamp, lifetime)) === false) throw new Error('the store refused the stamp');
-      this.#seenStamp = stamp;
     }, always);
+    // Seen only when the guard accepted the write (see #read).
+    if (written !== UNAVAILABLE) this.#seenStamp = stamp;
+    return written;
   }
 
   /** No store call from now on; resolves once the calls in flight have settled. */

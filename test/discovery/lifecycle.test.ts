@@ -116,6 +116,25 @@ describe('refreshInterval', () => {
   });
 });
 
+describe('the refreshInterval timer on a real clock', () => {
+  it('is unref’d, so it never keeps a Node process alive', async () => {
+    const timers: Array<{ ms: number; timer: NodeJS.Timeout }> = [];
+    const setTimer = globalThis.setTimeout;
+    vi.spyOn(globalThis, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      const timer = setTimer(callback, ms);
+      timers.push({ ms: ms ?? 0, timer });
+      return timer;
+    }) as typeof setTimeout);
+
+    const discovery = instance({ refreshInterval: MINUTE });
+    const periodic = timers.filter(({ ms }) => ms >= 0.9 * MINUTE);
+
+    expect(periodic).toHaveLength(1);
+    expect(periodic[0]!.timer.hasRef()).toBe(false);
+    await discovery.close();
+  });
+});
+
 describe('close() and Symbol.asyncDispose', () => {
   it('is idempotent, and every read afterwards rejects with a TypeError that says what to do', async () => {
     counting();

@@ -117,7 +117,7 @@ export class ModelDiscovery {
     if (catalog) this.#disposers.push(() => catalog.close());
   }
 
-  /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
+  /** The current list. Resolves for every upstream problem; rejects only for bad arguments, a read after `close()`, or the caller's abort. */
   async getModels(options?: GetModelsOptions): Promise<Snapshot> {
     if (this.#closed) throw closedError('getModels');
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');

@@ -13,6 +13,8 @@ const discovery = new ModelDiscovery({ store, logger: console });
 const { models, lastRefreshed } = await discovery.getModels();
 console.log(`${models.length} model(s), refreshed at ${lastRefreshed}`);
 
-// close() waits for every queued command, which never happens while Redis is unreachable:
-// destroy() drops them instead, so the process can exit.
+// On shutdown: first stop this library's use of the store, then the client. The client's close()
+// waits for every queued command, which never happens while Redis is unreachable: destroy()
+// drops them instead, so the process can exit.
+await discovery.close();
 await (redis.isReady ? redis.close() : redis.destroy());

@@ -48,6 +48,7 @@ export class CatalogSource {
   #fetchedAt = 0;
   #failedAt = 0;
   #loading: Promise<void> | undefined;
+  readonly #closer = new AbortController();
 
   constructor(settings: CatalogSettings) {
     this.#settings = settings;
@@ -65,7 +66,7 @@ export class CatalogSource {
    */
   loadIfDue(): Promise<void> | undefined {
     if (this.#loading) return this.#loading;
-    if (!('url' in this.#settings.catalog)) return undefined;
+    if (!('url' in this.#settings.catalog) || this.#closer.signal.aborted) return undefined;
     const now = Date.now();
     return now - this.#fetchedAt >= this.#settings.catalogTtl && now - this.#failedAt >= RETRY_AFTER ? this.load() : undefined;
   }
@@ -78,6 +79,12 @@ export class CatalogSource {
     return this.#loading;
   }
 
+  /** Abandons a fetch in flight and stops every store call; resolves once the one in flight has settled. */
+  async close(): Promise<void> {
+    this.#closer.abort();
+    await this.#loading;
+  }
+
   async #fetch(): Promise<void> {
     const { catalog, timeout, maxBodyBytes, redactor, log } = this.#settings;
     if (!('url' in catalog)) return;
@@ -87,7 +94,7 @@ export class CatalogSource {
       this.#use(shared.document, shared.fetchedAt);
       return;
     }
-    const deadline = startDeadline(timeout);
+    const deadline = startDeadline(timeout, this.#closer.signal);
     try {
       const fetch = boundedFetch({ fetch: this.#settings.fetch ?? ((input, init) => globalThis.fetch(input, init)), maxBodyBytes, redactor });
       // No credential of any source: the catalog is another origin.
@@ -97,6 +104,7 @@ export class CatalogSource {
       this.#use(document, fetchedAt);
       await this.#toStore(catalog.url, document, fetchedAt);
     } catch (error) {
+      if (this.#closer.signal.aborted) return;
       this.#failedAt = Date.now();
       const code = deadline.signal.aborted ? 'timeout' : isModelDiscoveryError(error) ? error.code : 'network_error';
       log('warn', `the catalog could not be fetched (${code}); model metadata is served without it, and it is asked again in ${RETRY_AFTER / 1000} s.`);
@@ -127,7 +135,7 @@ export class CatalogSource {
   /** A store call bounded by `storeTimeout`; a store that fails or hangs only means no sharing. */
   async #storeCall(work: (store: Store) => Promise<unknown>): Promise<unknown> {
     const { store, storeTimeout } = this.#settings;
-    if (!store) return undefined;
+    if (!store || this.#closer.signal.aborted) return undefined;
     const deadline = startDeadline(storeTimeout);
     try {
       return await raceAbort(Promise.resolve().then(() => work(store)), deadline.signal);

@@ -67,6 +67,10 @@ export class ModelDiscovery {
   // Whether one promise may be handed to many callers (the warm one, the cold one): not where a
   // promise made for one request may not settle for another (Cloudflare Workers, see Source#join).
   readonly #sharePromises: boolean;
+  // What close() undoes, in order: timers, then every user of the store (sources, the catalog, and
+  // whatever else registers here). Each may return a promise; close() waits for all of them.
+  readonly #disposers: Array<() => unknown> = [];
+  #closed: Promise<void> | undefined;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const resolved = resolveOptions(options);
@@ -85,6 +89,7 @@ export class ModelDiscovery {
           endpoint: resolveEndpoint(source.endpoint),
           ttl: resolved.ttl,
           minRefreshInterval: resolved.minRefreshInterval,
+          refreshInterval: resolved.refreshInterval,
           failureBackoff: resolved.failureBackoff,
           maxBodyBytes: resolved.maxBodyBytes,
           maxPages: resolved.maxPages,
@@ -126,10 +131,22 @@ export class ModelDiscovery {
     this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
     this.#onRead = resolved.onRead;
     this.#log = log;
+    if (resolved.refreshInterval !== undefined) {
+      try {
+        this.#disposers.push(startRefreshTimer(resolved.refreshInterval, () => this.#refreshInBackground()));
+      } catch {
+        // Cloudflare Workers refuse a timer outside a request (in global scope).
+        log('warn', '`refreshInterval` is ignored: this platform does not allow a timer here. Reads past the TTL refresh the list instead.');
+      }
+    }
+    for (const source of this.#sources) this.#disposers.push(() => source.close());
+    const catalog = this.#catalog;
+    if (catalog) this.#disposers.push(() => catalog.close());
   }
 
-  /** The current list. Resolves for every upstream problem; rejects only for bad arguments or the caller's abort. */
+  /** The current list. Resolves for every upstream problem; rejects only for bad arguments, a read after `close()`, or the caller's abort. */
   getModels(options?: GetModelsOptions): Promise<Snapshot> {
+    // No closed check here: close() clears #warm and #cold, so after it every read reaches #read.
     if (options === undefined) {
       const warm = this.#warm;
       if (warm !== undefined && this.#clock.now() < warm.until) {
@@ -160,6 +177,7 @@ export class ModelDiscovery {
   }
 
   async #read(options: GetModelsOptions | undefined): Promise<Snapshot> {
+    if (this.#closed) throw closedError('getModels');
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
@@ -227,7 +245,8 @@ export class ModelDiscovery {
   /** The snapshot of a read that found every list fresh, kept as the warm read's answer until the first TTL ends. */
   #warmSnapshot(now: number): Snapshot {
     const snapshot = this.#currentSnapshot(now, 0);
-    if (!this.#shared && this.#catalog === undefined) {
+    // Not after close(): a read that was in flight then must not make the closed instance warm again.
+    if (!this.#shared && this.#catalog === undefined && this.#closed === undefined) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
       this.#warm = { until, snapshot, promise: this.#sharePromises ? Promise.resolve(snapshot) : undefined };
@@ -249,7 +268,33 @@ export class ModelDiscovery {
    * as the served routes do after `maxWait`.
    */
   peek(): Snapshot {
+    if (this.#closed) throw closedError('peek');
     return this.#currentSnapshot();
+  }
+
+  /**
+   * Stops the `refreshInterval` timer, abandons the refreshes in flight and stops every use of
+   * `store`; resolves once the store calls in flight have settled (each within `storeTimeout`), so
+   * the store's client can be disconnected right after. Idempotent. Every read afterwards rejects
+   * with a `TypeError`.
+   */
+  close(): Promise<void> {
+    // The warm and cold answers go first: getModels() then reaches #read, which rejects.
+    this.#warm = undefined;
+    this.#cold = undefined;
+    this.#closed ??= Promise.allSettled(this.#disposers.map((dispose) => Promise.resolve().then(dispose))).then(() => {});
+    return this.#closed;
+  }
+
+  /** `await using discovery = new ModelDiscovery(...)` closes it at the end of the scope. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  /** The `refreshInterval` timer's work: every source, and the catalog when due, in the background. */
+  #refreshInBackground(): void {
+    for (const source of this.#sources) source.refreshInBackground(undefined);
+    void this.#catalog?.loadIfDue();
   }
 
   /** Asks the upstreams now (joining or reusing a refresh from the last `minRefreshInterval`). */
@@ -346,6 +391,30 @@ export class ModelDiscovery {
 
 // Shared by every call without options, so a warm read allocates nothing of its own.
 const NO_OPTIONS: GetModelsOptions = Object.freeze({});
+
+function closedError(method: string): TypeError {
+  return new TypeError(`model-discovery: ${method}() was called after close(); this ModelDiscovery is closed for good. Build a new one, or close it only when the process shuts down.`);
+}
+
+/**
+ * The background refresh: one timer per instance, each period jittered by ±10% so a fleet's
+ * instances drift apart, and unref'd so it never keeps a process alive. Returns what stops it.
+ */
+function startRefreshTimer(period: number, tick: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    timer = setTimeout(
+      () => {
+        tick();
+        schedule();
+      },
+      period * (0.9 + 0.2 * Math.random()),
+    );
+    (timer as { unref?: () => void }).unref?.();
+  };
+  schedule();
+  return () => clearTimeout(timer);
+}
 
 function checkCallOptions(options: GetModelsOptions, method: string): GetModelsOptions {
   if (typeof options !== 'object' || options === null) throw new TypeError(`model-discovery: ${method}() takes an options object.`);

@@ -137,6 +137,14 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   failureBackoff?: number;
   /**
+   * Refreshes every source in the background about this often (each period jittered by ±10%), so
+   * reads never find a list past its TTL; usually a little less than `ttl`. The timer is unref'd
+   * (it never keeps a process alive) and with a `store` goes through the fleet's lease: the fleet
+   * makes one upstream call per period, not one per instance. `close()` stops it.
+   * @default off (lists are refreshed by the reads that find them past their TTL)
+   */
+  refreshInterval?: number;
+  /**
    * Served while no source has ever listed its models: model ids or model objects.
    * @default []
    */
@@ -260,6 +268,7 @@ const KNOWN = new Set<string>([
   'waitUntil',
   'env',
   'store',
+  'refreshInterval',
   ...Object.keys(DEFAULTS),
 ]);
 
@@ -291,6 +300,7 @@ export interface ResolvedOptions extends Required<Pick<ModelDiscoveryOptions, Ex
   onRead: ((status: ReadStatus) => void) | undefined;
   waitUntil: WaitUntil | undefined;
   store: Store | undefined;
+  refreshInterval: number | undefined;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -333,6 +343,7 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
     onRead: checkFunction('onRead', options.onRead),
     waitUntil: checkFunction('waitUntil', options.waitUntil),
     store: checkStore(options.store),
+    refreshInterval: checkRefreshInterval(options.refreshInterval),
   };
 }
 
@@ -464,6 +475,18 @@ function checkBound(kind: Numeric, value: unknown, name: string = kind): number 
     if (value === 0 && !ZERO_ALLOWED.has(kind)) fail(`\`${name}\` must be more than 0.`);
     // setTimeout fires at once for delays past 2^31-1 ms, which would turn "no limit" into "no time".
     if (value > MAX_TIMER_DELAY) fail(`\`${name}\` must be at most ${MAX_TIMER_DELAY} ms (about 24.8 days).`);
+  }
+  return value;
+}
+
+// The jitter stretches a period by up to 10%, and a timer fires at once past MAX_TIMER_DELAY.
+const MAX_REFRESH_INTERVAL = Math.floor(MAX_TIMER_DELAY / 1.1);
+
+/** Off when not given; otherwise a period of at least a second, so a typo cannot hammer the upstream. */
+function checkRefreshInterval(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 1_000 || value > MAX_REFRESH_INTERVAL) {
+    fail(`\`refreshInterval\` must be a number of milliseconds from 1000 to ${MAX_REFRESH_INTERVAL}, or left out to turn the background refresh off.`);
   }
   return value;
 }

@@ -1,5 +1,5 @@
 import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
-import { SharedList } from '../fleet/shared-list.js';
+import { SharedList, type ClaimTerms } from '../fleet/shared-list.js';
 import type { Store } from '../fleet/store.js';
 import { MAX_ID_LENGTH } from '../model/normalize.js';
 import type { Model, SourceStatus } from '../model/schema.js';
@@ -24,6 +24,8 @@ export interface SourceSettings {
   endpoint: SourceEndpoint | NotConfiguredError;
   ttl: number;
   minRefreshInterval: number;
+  /** The background refresh's period, when on: a fleet's instances reuse a list younger than half of it. */
+  refreshInterval: number | undefined;
   failureBackoff: number;
   maxBodyBytes: number;
   maxPages: number;
@@ -43,6 +45,9 @@ export interface SourceSettings {
   waitUntil: WaitUntil | undefined;
 }
 
+/** Why a refresh runs: a read (no list, or past the TTL), `refresh()`, or the `refreshInterval` timer. */
+type RefreshKind = 'read' | 'forced' | 'interval';
+
 /** The refresh in flight, and the time by which it has settled if whatever runs it is alive. */
 interface Flight {
   readonly promise: Promise<void>;
@@ -53,6 +58,11 @@ interface Flight {
 // room for the SDK's first import (not counted by the deadline) and a busy event loop. A live
 // refresh taken for dead costs one extra upstream call; a dead one waited for costs this wait.
 const SETTLE_GRACE = 2_000;
+
+// How long a forced refresh waits for a shared store that did not take its list: long enough for
+// a Redis client to reconnect after a restart (node-redis through @keyv/redis backs off at most 2 s),
+// so the fleet sees the list on its next read. Only a forced refresh waits: its caller asked for it.
+const PUBLISH_PATIENCE = 2_500;
 
 /**
  * One source's cache: its list, TTL, single flight, failure backoff, forced-refresh coalescing
@@ -77,6 +87,8 @@ export class Source {
   readonly #longerWaits = new WeakMap<Promise<void>, number>();
   #warnedNotConfigured = false;
   #waiting: { work: Promise<void>; wait: Promise<void> } | undefined;
+  // Aborts the upstream request in flight on close(), so no deadline timer outlives the instance.
+  readonly #closer = new AbortController();
 
   constructor(settings: SourceSettings) {
     this.#settings = settings;
@@ -105,7 +117,6 @@ export class Source {
           storeTimeout: settings.storeTimeout,
           ttl: settings.ttl,
           timeout: source.timeout,
-          minRefreshInterval: settings.minRefreshInterval,
           maxModels: source.maxModels,
           identity: { baseURL: endpoint.baseURL, dialect: dialect.name, request: dialect.request(endpoint, undefined) },
           log: settings.log,
@@ -205,12 +216,12 @@ export class Source {
     }
     const held = this.held;
     if (held) {
-      if (now - held.refreshedAt >= this.#settings.ttl && !this.#inBackoff(now)) this.#refreshBehind(now, waitUntil);
+      if (now - held.refreshedAt >= this.#settings.ttl && !this.#inBackoff(now)) this.#refreshBehind(now, 'read', waitUntil);
       return undefined;
     }
     if (this.#inBackoff(now)) return undefined;
     const failedBefore = this.error !== undefined;
-    const work = this.#refreshOnce(false, waitUntil);
+    const work = this.#refreshOnce('read', waitUntil);
     return !failedBefore || waitAfterFailure ? work : undefined;
   }
 
@@ -224,11 +235,25 @@ export class Source {
     const recent = this.#lastCallAt !== undefined && now - this.#lastCallAt < this.#settings.minRefreshInterval;
     const flight = this.#flight;
     if (recent && !flight) return Promise.resolve();
-    const work = this.#refreshOnce(true, waitUntil);
+    const work = this.#refreshOnce('forced', waitUntil);
     // Joining a refresh that may be dead (its request ended): the caller waits until that shows,
     // plus its own refresh's time, rather than being answered stale while nothing refreshes.
-    if (flight) this.#longerWaits.set(work, Math.max(0, flight.settleBy - now));
+    // With a store, it also waits while its list is published to a store that is coming back.
+    const longer = (flight ? Math.max(0, flight.settleBy - now) : 0) + (this.#shared ? PUBLISH_PATIENCE : 0);
+    if (longer > 0) this.#longerWaits.set(work, longer);
     return work;
+  }
+
+  /** The `refreshInterval` timer's refresh: in the background, unless one runs or the source is backing off. */
+  refreshInBackground(waitUntil: WaitUntil | undefined): void {
+    const now = Date.now();
+    if (this.#upstream && !this.#closer.signal.aborted && !this.#inBackoff(now)) this.#refreshBehind(now, 'interval', waitUntil);
+  }
+
+  /** Starts no refresh and no store call from now on; the upstream request in flight is abandoned. */
+  close(): Promise<void> {
+    this.#closer.abort();
+    return this.#shared?.close() ?? Promise.resolve();
   }
 
   /**
@@ -236,21 +261,21 @@ export class Source {
    * until that promise settles, and on Cloudflare Workers a refresh can be left never settling,
    * see #join.)
    */
-  #refreshOnce(forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
+  #refreshOnce(kind: RefreshKind, waitUntil: WaitUntil | undefined): Promise<void> {
     const flight = this.#flight;
-    return flight ? this.#join(flight, forced, waitUntil) : this.#start(forced, waitUntil);
+    return flight ? this.#join(flight, kind, waitUntil) : this.#start(kind, waitUntil);
   }
 
-  /** A stale read's refresh: started behind the answer and never waited for, so nothing to join. */
-  #refreshBehind(now: number, waitUntil: WaitUntil | undefined): void {
+  /** A stale read's or the timer's refresh: started behind the answer and never waited for, so nothing to join. */
+  #refreshBehind(now: number, kind: RefreshKind, waitUntil: WaitUntil | undefined): void {
     const flight = this.#flight;
     if (flight && now < flight.settleBy) return;
     if (flight) this.#abandon(flight);
-    void this.#start(false, waitUntil);
+    void this.#start(kind, waitUntil);
   }
 
-  #start(forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
-    const promise = this.#runRefresh(forced).finally(() => {
+  #start(kind: RefreshKind, waitUntil: WaitUntil | undefined): Promise<void> {
+    const promise = this.#runRefresh(kind).finally(() => {
       if (this.#flight === flight) this.#flight = undefined;
     });
     const flight: Flight = { promise, settleBy: Date.now() + this.#settleWithin() };
@@ -277,11 +302,11 @@ export class Source {
    * ones). #runRefresh itself never rejects, so a rejection means that too. Such a refresh is
    * dropped and this caller starts its own.
    */
-  async #join(flight: Flight, forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
+  async #join(flight: Flight, kind: RefreshKind, waitUntil: WaitUntil | undefined): Promise<void> {
     const left = flight.settleBy - Date.now();
     if (left > 0 && (await settlesWithin(flight.promise, left))) return;
     if (this.#flight === flight) this.#abandon(flight);
-    return this.#refreshOnce(forced, waitUntil);
+    return this.#refreshOnce(kind, waitUntil);
   }
 
   #abandon(flight: Flight): void {
@@ -292,9 +317,9 @@ export class Source {
     );
   }
 
-  /** How long a live refresh can take: its deadline, each store call's, and the grace. */
+  /** How long a live refresh can take: its deadline, each store call's (and a forced one's publishing), and the grace. */
   #settleWithin(): number {
-    return this.timeout + (this.#shared ? 3 * this.#settings.storeTimeout : 0) + SETTLE_GRACE;
+    return this.timeout + (this.#shared ? 3 * this.#settings.storeTimeout + PUBLISH_PATIENCE : 0) + SETTLE_GRACE;
   }
 
   /** Takes a newer list from the shared store, if there is one. */
@@ -307,19 +332,20 @@ export class Source {
     return this.#failedAt !== undefined && now - this.#failedAt < this.#settings.failureBackoff;
   }
 
-  async #runRefresh(forced: boolean): Promise<void> {
+  async #runRefresh(kind: RefreshKind): Promise<void> {
     const upstream = this.#upstream!;
     const { log } = this.#settings;
     const started = Date.now();
+    const forced = kind === 'forced';
     try {
       if (this.#shared) {
         // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
-        const claim = await this.#shared.claim(this.held?.refreshedAt, forced);
+        const claim = await this.#shared.claim(this.held?.refreshedAt, this.#claimTerms(kind));
         if (claim.list) this.#adopt(claim.list.models, claim.list.refreshedAt);
-        if (!claim.upstream) return;
+        if (!claim.upstream || this.#closer.signal.aborted) return;
       }
       this.#lastCallAt = Date.now();
-      const result = await upstream.list();
+      const result = await upstream.list(this.#closer.signal);
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
       const models = result.models.filter((model) => !Object.values(model).some((field) => typeof field === 'string' && this.#settings.redactor.leaks(field)));
@@ -328,13 +354,15 @@ export class Source {
       this.#adopt(models, refreshedAt);
       // The fleet shares the whole list as the upstream sent it: each instance applies its own
       // filter and prefix when it adopts it.
-      await this.#shared?.save({ models: deepFreeze(models), refreshedAt });
+      await this.#shared?.save({ models: deepFreeze(models), refreshedAt }, forced ? PUBLISH_PATIENCE : 0);
       if (result.dropped > 0) log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) log('warn', `kept the first ${this.#settings.source.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
       if (result.metadataDropped) log('warn', result.metadataDropped);
       log('info', `discovered ${models.length} model(s) from ${upstream.url} in ${Date.now() - started} ms.`);
       this.#emit({ outcome: 'success', durationMs: Date.now() - started, count: models.length, forced });
     } catch (thrown) {
+      // Abandoned by close(): nothing failed that anyone still reads.
+      if (this.#closer.signal.aborted) return;
       const error = this.#scrub(
         isModelDiscoveryError(thrown) ? thrown : new NetworkError('Model discovery failed unexpectedly. The held list is served until the next refresh succeeds.'),
       );
@@ -348,6 +376,19 @@ export class Source {
       // After a failure too: instances waiting for this one's list then try the upstream themselves.
       await this.#shared?.release();
     }
+  }
+
+  /**
+   * A forced refresh reuses a list from the last `minRefreshInterval`, the timer's one from the
+   * last half `refreshInterval` (so instances whose jittered timers fire close together share one
+   * call), a read's any list within the TTL. A forced refresh and a read without a list wait for
+   * the lease winner's list; the others serve what they hold meanwhile.
+   */
+  #claimTerms(kind: RefreshKind): ClaimTerms {
+    const { ttl, minRefreshInterval, refreshInterval } = this.#settings;
+    if (kind === 'forced') return { within: minRefreshInterval, needsNewer: true };
+    if (kind === 'interval') return { within: Math.min(ttl, (refreshInterval ?? ttl) / 2), needsNewer: false };
+    return { within: ttl, needsNewer: this.held === undefined };
   }
 
   /** Holds a list (fetched here or by another instance); a failure older than that list is over. */

@@ -20,12 +20,22 @@ export interface Claim {
   list?: SharedEntry;
 }
 
+/** What a refresh is after, for `claim()`. */
+export interface ClaimTerms {
+  /** A list younger than this (the fleet's or this instance's) makes the upstream call unnecessary. */
+  within: number;
+  /**
+   * Whether the caller needs a newer list than it holds: an instance that loses the lease then
+   * waits for the winner's list instead of serving its own (a forced refresh, a cold read).
+   */
+  needsNewer: boolean;
+}
+
 export interface SharedListSettings {
   store: Store;
   storeTimeout: number;
   ttl: number;
   timeout: number;
-  minRefreshInterval: number;
   maxModels: number;
   /** Which source's list this is: the store keys derive from it. */
   identity: StoreIdentity;
@@ -39,6 +49,8 @@ const MIN_ENTRY_LIFETIME = 24 * 60 * 60 * 1000;
 const MAX_CLOCK_SKEW = 60_000;
 // How often an instance with nothing to serve looks for the list another instance is fetching.
 const WAIT_STEP = 50;
+// How often a write that did not land is tried again while a forced refresh waits for it.
+const SAVE_RETRY_STEP = 100;
 
 // However long `timeout` is, a lease ends soon enough that a crashed winner cannot stall the fleet.
 const MAX_LEASE_TIME = 60_000;
@@ -63,10 +75,17 @@ export class SharedList {
   #seenStamp: string | undefined;
   #warnedGarbage = false;
   #leased = false;
+  // The newest list this instance saved or read, as the upstream sent it: what it publishes again
+  // when the store lost it or holds an older one (a restart, a write made while the store was down).
+  #newest: SharedEntry | undefined;
+  #healing = false;
 
   constructor(settings: SharedListSettings) {
     this.#settings = settings;
     this.#keys = storeKeys(settings.identity);
+    // No more than the probe when the store answers again: a list this instance refreshed during
+    // the outage is published by its next read (#heal). Calling the store on its own here would
+    // also reconnect a client its owner has just destroyed (Keyv answers `undefined` then).
     this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
     this.#entrySchema = z.object({
       v: z.literal(ENTRY_VERSION),
@@ -85,48 +104,114 @@ export class SharedList {
     return known === undefined || found.refreshedAt > known ? found : undefined;
   }
 
-  #read(): Promise<SharedEntry | undefined | typeof UNAVAILABLE> {
-    return this.#guard.run(async (store) => {
+  async #read(): Promise<SharedEntry | undefined | typeof UNAVAILABLE> {
+    const found = await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       const stamp = await store.get(keys.stamp);
-      if (stamp === undefined || stamp === null || stamp === this.#seenStamp) return undefined;
+      if (stamp === this.#seenStamp && stamp !== undefined) return undefined;
+      if (stamp === undefined || stamp === null) return BEHIND;
       if (!stampSchema.safeParse(stamp).success) return this.#garbage('stamp');
+      // The stamp starts with the list's refresh time: an older list than this instance's newest
+      // is not worth reading, and the store is to get the newer one.
+      if (this.#newest && stampTime(stamp as string) < this.#newest.refreshedAt) return BEHIND;
       const raw = await store.get(keys.entry);
       if (raw === undefined || raw === null) return undefined;
       const parsed = this.#entrySchema.safeParse(raw);
       if (!parsed.success) return this.#garbage('list');
-      this.#seenStamp = stamp as string;
-      this.#warnedGarbage = false;
-      return parsed.data;
+      return { stamp: stamp as string, entry: parsed.data };
+    });
+    // State changes only on an answer the guard accepted: a call it gave up on (timed out) may
+    // still finish later, when the store's owner may have destroyed its client, or after newer
+    // calls; it must start nothing and change nothing.
+    if (found === BEHIND) {
+      this.#heal();
+      return undefined;
+    }
+    if (found === UNAVAILABLE || found === undefined) return found;
+    this.#seenStamp = found.stamp;
+    this.#warnedGarbage = false;
+    this.#remember(found.entry);
+    return found.entry;
+  }
+
+  /**
+   * The store lost the fleet's list or holds an older one than this instance (Redis restarted, or
+   * this instance's write was made while it was down): this instance publishes its own, in the
+   * background and under the lease, so that an instance holding an older list cannot overwrite a
+   * newer one meanwhile. Every instance does the same on its next read, and the newest list wins.
+   */
+  #heal(): void {
+    const newest = this.#newest;
+    if (!newest || this.#healing) return;
+    this.#healing = true;
+    void (async () => {
+      if ((await this.#lease()) === 'taken') return;
+      try {
+        // Checked again under the lease: an instance with a newer list may have been first.
+        const stamp = await this.#guard.run(async (store) => store.get((await this.#keys).stamp));
+        if (stamp === UNAVAILABLE || (typeof stamp === 'string' && stampTime(stamp) >= newest.refreshedAt)) return;
+        await this.#write(newest);
+      } finally {
+        await this.release();
+      }
+    })().finally(() => {
+      this.#healing = false;
     });
   }
 
-  /** Shares a list the upstream just sent. Resolves once the store has it, or has failed. */
-  async save(list: SharedEntry): Promise<void> {
+  #remember(entry: SharedEntry): void {
+    if (!this.#newest || entry.refreshedAt > this.#newest.refreshedAt) this.#newest = entry;
+  }
+
+  /**
+   * Shares a list the upstream just sent. Resolves once the store has it, or has failed. With
+   * `patience`, a store whose outage began less than that long ago is tried again meanwhile: a
+   * Redis that has just restarted answers once its client reconnects, and a forced refresh waits
+   * for that so the fleet sees its list on the next read. In a long outage nothing waits. A list
+   * that did not land is published on this instance's first read after the store is back (#heal).
+   */
+  async save(list: SharedEntry, patience = 0): Promise<void> {
+    this.#remember(list);
+    for (let attempt = 0; attempt <= Math.ceil(patience / SAVE_RETRY_STEP); attempt += 1) {
+      if (attempt > 0) await sleep(SAVE_RETRY_STEP);
+      // Only a caller with patience writes to a store known to be down: any other leaves it alone
+      // until the store is back (a client asked while it reconnects may start reconnecting twice).
+      if ((await this.#write(list, patience > 0)) !== UNAVAILABLE || this.#newest !== list) return;
+      const since = this.#guard.downSince;
+      if (since === undefined || Date.now() - since >= patience) return;
+    }
+  }
+
+  async #write(list: SharedEntry, always = false): Promise<void | typeof UNAVAILABLE> {
     const stamp = `${list.refreshedAt}.${randomToken()}`;
     const lifetime = finiteOr(Math.max(MIN_ENTRY_LIFETIME, 2 * this.#settings.ttl), undefined);
-    await this.#guard.run(async (store) => {
+    const written = await this.#guard.run(async (store) => {
       const keys = await this.#keys;
       // The list first, then the stamp that makes other instances read it.
       if ((await store.set(keys.entry, { v: ENTRY_VERSION, refreshedAt: list.refreshedAt, models: list.models }, lifetime)) === false) throw new Error('the store refused the list');
       if ((await store.set(keys.stamp, stamp, lifetime)) === false) throw new Error('the store refused the stamp');
-      this.#seenStamp = stamp;
-    });
+    }, always);
+    // Seen only when the guard accepted the write (see #read).
+    if (written !== UNAVAILABLE) this.#seenStamp = stamp;
+    return written;
+  }
+
+  /** No store call from now on; resolves once the calls in flight have settled. */
+  close(): Promise<void> {
+    return this.#guard.close();
   }
 
   /**
-   * Decides, before a refresh, whether this instance should ask the upstream. A forced refresh
-   * reuses a list another instance fetched within `minRefreshInterval`; a TTL refresh reuses any
-   * fresh list and otherwise asks only when it wins the lease. Without a list of its own, an
-   * instance that lost the lease waits for the winner's list, for as long as the lease lasts.
+   * Decides, before a refresh, whether this instance should ask the upstream: not when a list
+   * younger than `within` is held or in the store, and otherwise only when it wins the lease, so
+   * the fleet makes one call per refresh however many instances ask at once (forced refreshes
+   * included). An instance that lost the lease and `needsNewer` waits for the winner's list, for
+   * as long as the lease lasts; one that does not serves its own list meanwhile.
    */
-  async claim(known: number | undefined, forced: boolean): Promise<Claim> {
-    const { ttl, minRefreshInterval } = this.#settings;
+  async claim(known: number | undefined, { within, needsNewer }: ClaimTerms): Promise<Claim> {
     const shared = await this.latest(known);
     const newest = shared?.refreshedAt ?? known;
-    const within = forced ? minRefreshInterval : ttl;
     if (newest !== undefined && Date.now() - newest < within) return withList({ upstream: false }, shared);
-    if (forced) return withList({ upstream: true }, shared);
 
     const lease = await this.#lease();
     if (lease === 'won') {
@@ -139,18 +224,18 @@ export class SharedList {
       }
     }
     if (lease !== 'taken') return withList({ upstream: true }, shared);
-    if (newest !== undefined) return withList({ upstream: false }, shared);
+    if (!needsNewer && newest !== undefined) return withList({ upstream: false }, shared);
     for (let step = 0; step < Math.ceil(this.#leaseTime() / WAIT_STEP); step += 1) {
-      await new Promise((resolve) => setTimeout(resolve, WAIT_STEP));
+      await sleep(WAIT_STEP);
       const list = await this.#read();
       if (list === UNAVAILABLE) break;
-      if (list) return { upstream: false, list };
+      if (list && (newest === undefined || list.refreshedAt > newest)) return { upstream: false, list };
       // The winner handed the lease back: without a list (its refresh failed) this one tries now
       // instead of waiting out a lease nobody holds. Its list may have landed between the read
       // above and winning the lease, so the store is read once more under the lease.
       if ((await this.#lease()) === 'won') {
         const landed = await this.#read();
-        if (landed === UNAVAILABLE || landed === undefined) return { upstream: true };
+        if (landed === UNAVAILABLE || landed === undefined || (newest !== undefined && landed.refreshedAt <= newest)) return { upstream: true };
         await this.release();
         return { upstream: false, list: landed };
       }
@@ -176,6 +261,9 @@ export class SharedList {
 
   /** `won`, `taken` by another instance, or `none` when the store cannot tell. */
   async #lease(): Promise<'won' | 'taken' | 'none'> {
+    // Held already by this instance (a refresh, or #heal): taken for the other one, and left
+    // held, so that whichever holds it hands it back.
+    if (this.#leased) return 'taken';
     const ttl = this.#leaseTime();
     const result = await this.#guard.run(async (store) => {
       const key = (await this.#keys).lease;
@@ -191,7 +279,8 @@ export class SharedList {
       const after = leaseSchema.safeParse(await store.get(key));
       return after.success && after.data.owner !== this.#owner ? 'taken' : 'won';
     });
-    this.#leased = result === 'won';
+    // Only ever set here: a concurrent call of this instance that lost must not clear it.
+    if (result === 'won') this.#leased = true;
     return result === UNAVAILABLE ? 'none' : result;
   }
 
@@ -208,6 +297,9 @@ export class SharedList {
     return undefined;
   }
 }
+
+/** What a read answers when the store lost the list or holds an older one than this instance. */
+const BEHIND: unique symbol = Symbol('store behind');
 
 const leaseSchema = z.object({ owner: z.string(), until: z.number() });
 
@@ -229,6 +321,16 @@ async function redisClientOf(store: Store): Promise<RedisLike | undefined> {
   if (candidate.opts?.dialect !== 'redis' || typeof candidate.getClient !== 'function') return undefined;
   const client = (await candidate.getClient()) as Partial<RedisLike> | undefined;
   return typeof client?.set === 'function' && typeof client.eval === 'function' ? (client as RedisLike) : undefined;
+}
+
+/** The refresh time a stamp starts with (see save); NaN for a stamp this library did not write. */
+function stampTime(stamp: string): number {
+  return Number(stamp.slice(0, stamp.indexOf('.')));
+}
+
+// Not unref'd: a caller awaits it, and a script whose only work is that wait must not exit.
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function finiteOr<T>(value: number, otherwise: T): number | T {

@@ -12,10 +12,10 @@ export interface Store {
   delete?(key: string): unknown;
 }
 
-/** How long a store that failed is left alone before one read probes it again, in the background. */
+/** How long a store that failed is left alone before one call probes it again, in the background. */
 export const STORE_RETRY_INTERVAL = 1_000;
 
-/** What a guarded call answers when the store failed or is known to be down. */
+/** What a guarded call answers when the store failed, is known to be down, or was closed. */
 export const UNAVAILABLE: unique symbol = Symbol('store unavailable');
 
 /**
@@ -28,10 +28,14 @@ export class GuardedStore {
   readonly #timeout: number;
   readonly #log: SafeLog;
   readonly #probe: (store: Store) => unknown;
+  readonly #inFlight = new Set<Promise<unknown>>();
   #down = false;
+  #downSince = 0;
   #probedAt = 0;
   #probing = false;
+  #closed = false;
 
+  /** `probe` tells whether the store answers again; it runs in the background, at most once a `STORE_RETRY_INTERVAL`. */
   constructor(store: Store, timeout: number, log: SafeLog, probe: (store: Store) => unknown) {
     this.#store = store;
     this.#timeout = timeout;
@@ -39,17 +43,25 @@ export class GuardedStore {
     this.#probe = probe;
   }
 
-  async run<T>(work: (store: Store) => T | Promise<T>): Promise<T | typeof UNAVAILABLE> {
-    if (this.#down) {
+  /**
+   * Runs `work` against the store. `always` lets it through while the store is down (a forced
+   * refresh's list, which the caller would rather wait for than lose to the fleet).
+   */
+  async run<T>(work: (store: Store) => T | Promise<T>, always = false): Promise<T | typeof UNAVAILABLE> {
+    if (this.#closed) return UNAVAILABLE;
+    if (this.#down && !always) {
       this.#probeInBackground();
       return UNAVAILABLE;
     }
     try {
-      return await this.#bounded(work);
+      const result = await this.#track(work);
+      if (this.#down) this.#up();
+      return result;
     } catch (error) {
       // Calls already in flight when the store went down fail together: one line for all of them.
       if (!this.#down) {
         this.#down = true;
+        this.#downSince = Date.now();
         this.#probedAt = Date.now();
         this.#log(
           'warn',
@@ -60,19 +72,47 @@ export class GuardedStore {
     }
   }
 
+  /** When the current outage started; undefined while the store answers. */
+  get downSince(): number | undefined {
+    return this.#down ? this.#downSince : undefined;
+  }
+
+  /** No call reaches the store any more; resolves once the calls in flight have settled (each within `storeTimeout`). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
   #probeInBackground(): void {
     if (this.#probing || Date.now() - this.#probedAt < STORE_RETRY_INTERVAL) return;
     this.#probing = true;
     this.#probedAt = Date.now();
-    this.#bounded(this.#probe).then(
-      () => {
-        this.#down = false;
-        this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
-      },
-      () => {},
-    ).finally(() => {
-      this.#probing = false;
-    });
+    this.#track(this.#probe)
+      .then(
+        () => {
+          if (this.#down && !this.#closed) this.#up();
+        },
+        () => {},
+      )
+      .finally(() => {
+        this.#probing = false;
+      });
+  }
+
+  #up(): void {
+    this.#down = false;
+    this.#log('info', 'the shared store answers again; the list is shared with the other instances again.');
+  }
+
+  /** A bounded call, counted while in flight so that close() can wait for it. */
+  #track<T>(work: (store: Store) => T | Promise<T>): Promise<T> {
+    const call = this.#bounded(work);
+    this.#inFlight.add(call);
+    void call.then(
+      () => this.#inFlight.delete(call),
+      () => this.#inFlight.delete(call),
+    );
+    return call;
   }
 
   async #bounded<T>(work: (store: Store) => T | Promise<T>): Promise<T> {

@@ -68,13 +68,13 @@ export class Upstream {
     return new Promise((resolve) => this.#waiting.push(resolve));
   }
 
-  /** Every model the upstream serves, or throws a `ModelDiscoveryError` saying why not. */
-  async list(): Promise<ListResult> {
+  /** Every model the upstream serves, or throws a `ModelDiscoveryError` saying why not. `signal` abandons it. */
+  async list(signal?: AbortSignal): Promise<ListResult> {
     // Importing the SDK (once per process) is not the gateway's time, so it is not counted
     // against the deadline. The deadline starts right after, before a caller's own bounded wait
     // (which starts from `ready()`), so a refresh that times out has said so when that wait ends.
     const send = await this.#connect();
-    const deadline = startDeadline(this.#settings.timeout);
+    const deadline = startDeadline(this.#settings.timeout, signal);
     try {
       // A signal of its own per request: the SDK adds an abort listener to the signal it is given
       // and never removes it, which on one shared signal warned after ten pages.

@@ -242,4 +242,50 @@ describe('a fleet of processes sharing one Redis', () => {
     expect(ids(await three.get())).toEqual(['model-5']);
     expect(logs.flat().join('\n')).not.toContain(CANARY_KEY);
   });
+
+  it('makes one upstream call for refreshes forced on two processes at the same instant (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    const before = calls();
+    served = ['model-6'];
+
+    const snapshots = await Promise.all([one.refresh(), two.refresh()]);
+
+    expect(snapshots.map(ids)).toEqual([['model-6'], ['model-6']]);
+    expect(calls()).toBe(before + 1);
+    expect(ids(await three.get())).toEqual(['model-6']);
+  });
+
+  it('heals after Redis restarts while every process is idle: a refresh forced on one is seen by the others on their next read (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    await Promise.all(fleet.map((member) => member.get()));
+    await redis.kill();
+    // Long enough for the clients to back off between reconnects, as they do after a real
+    // restart: the first store calls after it wait for the reconnect and may time out.
+    await sleep(2_000);
+    await redis.start();
+    served = ['model-7'];
+
+    expect(ids(await one.refresh())).toEqual(['model-7']);
+    expect(ids(await two.get())).toEqual(['model-7']);
+    expect(ids(await three.get())).toEqual(['model-7']);
+  });
+
+  it('publishes a list refreshed while Redis was down once the refreshing process finds Redis back, and the others serve it (issue #15)', async () => {
+    const [one, two, three] = fleet;
+    await redis.kill();
+    served = ['model-8'];
+    // Refreshed while the store is down: it cannot land.
+    expect(ids(await one.refresh())).toEqual(['model-8']);
+    await redis.start();
+    // The refreshing process's reads find the store back (at most one probe a second), find it
+    // older than its own list (empty, here), and publish that list.
+    for (let attempt = 0; attempt < 150; attempt += 1) {
+      await one.get();
+      if (ids(await two.get())[0] === 'model-8') break;
+      await sleep(100);
+    }
+
+    expect(ids(await two.get())).toEqual(['model-8']);
+    expect(ids(await three.get())).toEqual(['model-8']);
+  }, 45_000);
 });

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ModelDiscovery, type ModelDiscoveryOptions } from '../../src/index.js';
 import { captureLogger } from '../support/capture.js';
-import { answering, jsonStore } from '../support/stores.js';
+import { answering, jsonStore, redisShaped } from '../support/stores.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN, GATEWAY, listOf, openaiList, serveModels } from '../support/upstream.js';
 
 const ids = (snapshot: { models: { id: string }[] }) => snapshot.models.map((model) => model.id);
@@ -239,6 +239,53 @@ describe('a failing store', () => {
 
     expect(ids(await two.getModels())).toEqual(['model-c']);
     expect(calls).toHaveLength(3);
+  });
+
+  it('publishes its list again when the store lost it (a Redis restart), the newest list winning over an older one (issue #15)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    let list = ['model-a'];
+    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const store = jsonStore();
+    const [one, two] = [instance({ store }), instance({ store })];
+    await one.getModels();
+    expect(ids(await two.getModels())).toEqual(['model-a']);
+    list = ['model-b'];
+    vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
+    await one.refresh();
+
+    store.data.clear();
+    // The instance with the older list reads first and publishes it; the one with the newer list
+    // then finds the store older than its own and publishes that.
+    await two.getModels();
+    await vi.waitFor(() => expect(store.data.size).toBeGreaterThan(0));
+    await vi.waitFor(async () => {
+      await one.getModels();
+      expect(ids(await two.getModels())).toEqual(['model-b']);
+    });
+
+    expect(calls).toHaveLength(2);
+  });
+
+  it('hands the lease back after a refresh forced just as the store lost its list, while this instance publishes its own list again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    let list = ['model-a'];
+    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const store = redisShaped();
+    const [one, two] = [instance({ store }), instance({ store })];
+    await one.getModels();
+    store.data.clear();
+    list = ['model-b'];
+    vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
+
+    // The refresh's own read finds the store empty and starts publishing the held list, under the
+    // lease the refresh asks for too: whichever of the two holds it must hand it back.
+    expect(ids(await one.refresh())).toEqual(['model-b']);
+
+    await vi.waitFor(() => expect([...store.data.keys()].filter((key) => key.endsWith(':lease'))).toEqual([]));
+    expect(ids(await two.getModels())).toEqual(['model-b']);
+    expect(calls).toHaveLength(2);
   });
 
   it('bounds a store that never answers by storeTimeout', async () => {

@@ -8,9 +8,14 @@ import { raceAbort } from '../upstream/deadline.js';
 import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
 import { CatalogSource } from './catalog-source.js';
+import type { RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
-import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
+import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
+import { tenantOptions, type TenantCredentials } from './credentials.js';
+import { Tenants } from './tenants.js';
+import { fingerprint } from '../security/fingerprint.js';
+import type { LimitFunction } from 'p-limit';
 
 export interface GetModelsOptions {
   /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */
@@ -31,6 +36,34 @@ export interface RefreshOptions {
 }
 
 /**
+ * What `forCredentials()` returns: one tenant's own lists (their own cache, single flight,
+ * backoff and redactor), read like a `ModelDiscovery`. Routes take it wherever they take one.
+ */
+export interface TenantView {
+  getModels(options?: GetModelsOptions): Promise<Snapshot>;
+  refresh(options?: RefreshOptions): Promise<Snapshot>;
+  peek(): Snapshot;
+  toJSON(): object;
+}
+
+/**
+ * How a tenant view is made: the parent's checked options with the tenant's credential, the
+ * pieces it shares with the parent (the limiter, the catalog), and its log id. Passed in place of
+ * the options, so a view is a `ModelDiscovery` built without checking anything twice.
+ */
+class TenantSeed {
+  /** The first 12 hex digits of the credential's fingerprint, once computed: log lines say which tenant. */
+  id: string | undefined;
+
+  constructor(
+    readonly resolved: ResolvedOptions,
+    readonly named: boolean,
+    readonly limit: LimitFunction,
+    readonly catalog: CatalogSource | undefined,
+  ) {}
+}
+
+/**
  * Discovers which models one or several gateways can route to. Reads are served from a TTL cache
  * per source; every caller shares one upstream request per source; failures keep the held lists
  * and never reject; one dead or slow source never blanks, stalls or stales the others.
@@ -42,17 +75,28 @@ export class ModelDiscovery {
   // Bumped on every change of any source; a snapshot is rebuilt only when it or a source's
   // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
-  #snapshot: { version: number; stale: number; value: Snapshot } | undefined;
+  #snapshot: { version: number; stale: number; catalog: unknown; value: Snapshot } | undefined;
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
+  readonly #resolved: ResolvedOptions;
+  readonly #named: boolean;
+  // Made on the first forCredentials(); undefined on a tenant view, which has no tenants of its own.
+  #tenants: Tenants<ModelDiscovery> | undefined;
+  readonly #isView: boolean;
 
   constructor(options: ModelDiscoveryOptions = {}) {
-    const resolved = resolveOptions(options);
-    // One redactor for the instance: an error or a log line of one source must not hold another's secret either.
+    const seed = options instanceof TenantSeed ? options : undefined;
+    const resolved = seed ? seed.resolved : resolveOptions(options);
+    this.#resolved = resolved;
+    this.#isView = seed !== undefined;
+    // One redactor for the instance: an error or a log line of one source must not hold another's
+    // secret either. A tenant view has its own, which knows its tenant's credential.
     const redactor = new Redactor(resolved.sources.flatMap((source) => secretsOf(source.endpoint)));
-    const log = safeLogger(resolved.logger, redactor);
-    const named = options.sources !== undefined;
+    const log = seed ? tenantLog(safeLogger(resolved.logger, redactor), seed) : safeLogger(resolved.logger, redactor);
+    const named = seed ? seed.named : options.sources !== undefined;
+    this.#named = named;
+    const onRefresh = seed && resolved.onRefresh ? tenantEvents(resolved.onRefresh, seed) : resolved.onRefresh;
     const changed = () => {
       this.#version += 1;
     };
@@ -73,9 +117,11 @@ export class ModelDiscovery {
           named,
           redactor,
           log: named ? prefixed(log, source.name) : log,
-          onRefresh: resolved.onRefresh,
+          onRefresh,
           changed,
           waitUntil: resolved.waitUntil,
+          limit: seed?.limit,
+          holdUnauthorized: seed !== undefined,
         }),
     );
     this.#shared = this.#sources.some((source) => source.shared);
@@ -84,7 +130,10 @@ export class ModelDiscovery {
       if (endpoint.refused?.length && endpoint.baseURL !== undefined) log('warn', describeRefusal(endpoint.refused));
     }
     this.#overrides = resolved.overrides;
-    this.#catalog = resolved.catalog
+    // A view reads the parent's catalog: a thousand tenants must not fetch it a thousand times.
+    this.#catalog = seed
+      ? seed.catalog
+      : resolved.catalog
       ? new CatalogSource({
           catalog: resolved.catalog,
           catalogTtl: resolved.catalogTtl,
@@ -168,9 +217,11 @@ export class ModelDiscovery {
       for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
     }
     const cached = this.#snapshot;
-    if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
+    // The catalog is compared too: a view's catalog is the parent's, whose changes it is not told of.
+    const catalog = this.#catalog?.current();
+    if (cached && cached.version === this.#version && cached.stale === stale && cached.catalog === catalog) return cached.value;
     const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));
-    this.#snapshot = { version: this.#version, stale, value };
+    this.#snapshot = { version: this.#version, stale, catalog, value };
     return value;
   }
 
@@ -223,6 +274,50 @@ export class ModelDiscovery {
     return models.map((model) => withMetadata(model, Object.hasOwn(overrides, model.id) ? overrides[model.id] : undefined, catalog));
   }
 
+  /**
+   * One tenant's view, for a host that lists models with each client's own credential: its own
+   * lists, cache, single flight, backoff and redactor, sharing nothing with other credentials (a
+   * 401 for one tenant is held for that tenant alone, `failureBackoff`, forced refreshes too).
+   * The same credential gets the same view while it is held: at most `maxTenants`, least
+   * recently used dropped, each dropped after `tenantTtl` unread. The credential goes to the
+   * single source made of the top-level options, or with `sources` to those with `perTenant`;
+   * the other sources keep their own. Call it per request: a held view is found in nanoseconds.
+   * @throws TypeError for a malformed credential (the message never holds it), on a tenant view,
+   * or when no source takes tenant credentials.
+   */
+  forCredentials(credentials: TenantCredentials): TenantView {
+    return (this.#tenants ??= this.#makeTenants()).view(credentials);
+  }
+
+  #makeTenants(): Tenants<ModelDiscovery> {
+    if (this.#isView) throw new TypeError('model-discovery: forCredentials() is called on the ModelDiscovery itself, not on a tenant view.');
+    const resolved = this.#resolved;
+    if (!resolved.sources.some((source) => source.perTenant)) {
+      throw new TypeError('model-discovery: forCredentials() needs a source that takes tenant credentials: set `perTenant: true` on the sources a tenant key may be sent to.');
+    }
+    return new Tenants<ModelDiscovery>({
+      maxTenants: resolved.maxTenants,
+      tenantTtl: resolved.tenantTtl,
+      tenantConcurrency: resolved.tenantConcurrency,
+      create: (credential, limit) => {
+        const seed = new TenantSeed(tenantOptions(resolved, credential), this.#named, limit, this.#catalog);
+        void fingerprint(`model-discovery:tenant:${credential.kind}:${credential.secret}`).then((hex) => {
+          seed.id = hex.slice(0, 12);
+        });
+        return new ModelDiscovery(seed as ModelDiscoveryOptions);
+      },
+      dispose: (view) => view.#dispose(),
+    });
+  }
+
+  /**
+   * Lets go of what this instance holds beyond its lists: its tenant views (each disposed in
+   * turn). The place `close()` builds on.
+   */
+  #dispose(): void {
+    this.#tenants?.clear();
+  }
+
   /** `util.inspect()` shows a summary; credentials are never part of it. */
   [Symbol.for('nodejs.util.inspect.custom')](): object {
     return this.toJSON();
@@ -267,6 +362,16 @@ function toFallbackModel(entry: string | Model): Model {
   const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry, { source: 'override' });
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
+}
+
+/** A tenant view's log lines say which tenant, by fingerprint. */
+function tenantLog(log: SafeLog, seed: TenantSeed): SafeLog {
+  return (level, message) => log(level, `tenant ${seed.id ?? '(id pending)'}: ${message}`);
+}
+
+/** A tenant view's refresh events say which tenant, by the same fingerprint. */
+function tenantEvents(onRefresh: (event: RefreshEvent) => void, seed: TenantSeed): (event: RefreshEvent) => void {
+  return (event) => onRefresh(seed.id === undefined ? event : { ...event, tenant: seed.id });
 }
 
 /** Log lines of one named source say which source they are about. */

@@ -7,7 +7,9 @@ import type { Redactor } from '../security/redact.js';
 import type { SafeLog } from '../security/safe-log.js';
 import type { SourceEndpoint } from '../upstream/dialect.js';
 import { DIALECTS } from '../upstream/dialects/index.js';
+import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 import { Upstream } from '../upstream/list.js';
+import type { LimitFunction } from 'p-limit';
 import type { RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
 import type { ResolvedSource, WaitUntil } from './options.js';
@@ -41,12 +43,24 @@ export interface SourceSettings {
   changed: () => void;
   /** The instance's `waitUntil`, used when a call brings none. */
   waitUntil: WaitUntil | undefined;
+  /**
+   * A tenant view's: the limiter every tenant's upstream call waits its turn in (p-limit), so
+   * that a thousand cold tenants cannot open a thousand requests to one gateway at once.
+   */
+  limit?: LimitFunction | undefined;
+  /**
+   * A tenant view's: after an `unauthorized` answer, even a forced refresh is not sent again
+   * within `failureBackoff`, so a client hammering refresh with a wrong key cannot hammer the
+   * gateway (and get the host's address rate-limited for every other tenant).
+   */
+  holdUnauthorized?: boolean;
 }
 
 /** The refresh in flight, and the time by which it has settled if whatever runs it is alive. */
 interface Flight {
-  readonly promise: Promise<void>;
-  readonly settleBy: number;
+  promise: Promise<void>;
+  /** Pushed back when a tenant's refresh leaves the limiter's queue: waiting there is not dying. */
+  settleBy: number;
 }
 
 // How long past its own deadline (and the store's) a refresh may take before it counts as dead:
@@ -148,7 +162,9 @@ export class Source {
   async #boundedWait(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
-    const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0);
+    // Clamped: setTimeout fires at once past 2^31-1 ms, and a refresh still queued behind other
+    // tenants' may be joined with that long a wait (see #start).
+    const ms = Math.min(MAX_TIMER_DELAY, this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0));
     const waited = (this.#upstream?.ready() ?? Promise.resolve()).then(
       () =>
         new Promise<void>((resolve) => {
@@ -210,6 +226,7 @@ export class Source {
       return Promise.resolve();
     }
     const now = Date.now();
+    if (this.#settings.holdUnauthorized && this.error?.code === 'unauthorized' && this.#inBackoff(now)) return Promise.resolve();
     const recent = this.#lastCallAt !== undefined && now - this.#lastCallAt < this.#settings.minRefreshInterval;
     const flight = this.#flight;
     if (recent && !flight) return Promise.resolve();
@@ -239,10 +256,15 @@ export class Source {
   }
 
   #start(forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
-    const promise = this.#runRefresh(forced).finally(() => {
+    // A refresh queued behind other tenants' has no deadline running yet: it cannot be taken for
+    // dead until it leaves the queue (see #runRefresh).
+    const flight: Flight = { promise: Promise.resolve(), settleBy: Date.now() + (this.#settings.limit ? MAX_TIMER_DELAY : this.#settleWithin()) };
+    const promise = this.#runRefresh(forced, () => {
+      flight.settleBy = Date.now() + this.#settleWithin();
+    }).finally(() => {
       if (this.#flight === flight) this.#flight = undefined;
     });
-    const flight: Flight = { promise, settleBy: Date.now() + this.#settleWithin() };
+    flight.promise = promise;
     this.#flight = flight;
     // On a platform that ends a request's work with its response (Cloudflare Workers), a refresh
     // outlives the request that started it only when handed over; the caller may stop waiting for
@@ -267,7 +289,7 @@ export class Source {
    * dropped and this caller starts its own.
    */
   async #join(flight: Flight, forced: boolean, waitUntil: WaitUntil | undefined): Promise<void> {
-    const left = flight.settleBy - Date.now();
+    const left = Math.min(MAX_TIMER_DELAY, flight.settleBy - Date.now());
     if (left > 0 && (await settlesWithin(flight.promise, left))) return;
     if (this.#flight === flight) this.#abandon(flight);
     return this.#refreshOnce(forced, waitUntil);
@@ -296,7 +318,7 @@ export class Source {
     return this.#failedAt !== undefined && now - this.#failedAt < this.#settings.failureBackoff;
   }
 
-  async #runRefresh(forced: boolean): Promise<void> {
+  async #runRefresh(forced: boolean, dequeued: () => void): Promise<void> {
     const upstream = this.#upstream!;
     const { log } = this.#settings;
     const started = Date.now();
@@ -307,8 +329,17 @@ export class Source {
         if (claim.list) this.#adopt(claim.list.models, claim.list.refreshedAt);
         if (!claim.upstream) return;
       }
-      this.#lastCallAt = Date.now();
-      const result = await upstream.list();
+      const { limit } = this.#settings;
+      const list = () => {
+        this.#lastCallAt = Date.now();
+        return upstream.list();
+      };
+      const result = await (limit
+        ? limit(() => {
+            dequeued();
+            return list();
+          })
+        : list());
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
       const models = result.models.filter((model) => !Object.values(model).some((field) => typeof field === 'string' && this.#settings.redactor.leaks(field)));

@@ -1,0 +1,101 @@
+import { LRUCache } from 'lru-cache';
+import pLimit, { type LimitFunction } from 'p-limit';
+
+import { checkTenantCredentials, type TenantCredentials } from './credentials.js';
+
+/** What the registry needs of a view: how to build one and how to let it go. */
+export interface TenantsSettings<View> {
+  maxTenants: number;
+  tenantTtl: number;
+  tenantConcurrency: number;
+  /** Builds a view for a checked credential; `limit` is the one every view's upstream calls share. */
+  create: (credential: { kind: 'apiKey' | 'authToken'; secret: string }, limit: LimitFunction) => View;
+  /** Called for every view dropped (evicted, expired, or all of them on `clear()`). */
+  dispose: (view: View) => void;
+}
+
+interface Entry<View> {
+  readonly view: View;
+  readonly kind: 'apiKey' | 'authToken';
+  usedAt: number;
+}
+
+/**
+ * The tenant views of one `ModelDiscovery`, by credential: at most `maxTenants` (least recently
+ * used dropped, lru-cache), each dropped once unread for `tenantTtl`. Keyed by the credential
+ * itself: the map never leaves this process, and a lookup by string costs nanoseconds where a
+ * hash of the key per read would cost microseconds. Only the views fingerprint their credential,
+ * once, for log lines and store keys.
+ */
+export class Tenants<View> {
+  readonly #settings: TenantsSettings<View>;
+  readonly #views: LRUCache<string, Entry<View>>;
+  readonly #limit: LimitFunction;
+
+  constructor(settings: TenantsSettings<View>) {
+    this.#settings = settings;
+    this.#limit = pLimit(settings.tenantConcurrency);
+    // No lru-cache `ttl`: with `updateAgeOnGet` it reads `performance.now()` twice per hit, half
+    // again the cost of the whole warm read. The one `Date.now()` in view() does the same job.
+    this.#views = new LRUCache({ max: settings.maxTenants, dispose: (entry) => settings.dispose(entry.view) });
+  }
+
+  /** The view of this credential: the one held, or a new one. Throws a TypeError for a malformed credential. */
+  view(credentials: TenantCredentials): View {
+    // The hot path: a held view, found without checking or hashing anything (only checked
+    // credentials are ever stored, and a token's key cannot be a valid API key: see keyOf).
+    const apiKey = credentials?.apiKey;
+    const authToken = credentials?.authToken;
+    const kind = apiKey === undefined ? 'authToken' : 'apiKey';
+    if (kind === 'apiKey' ? authToken === undefined && typeof apiKey === 'string' : typeof authToken === 'string') {
+      const key = kind === 'apiKey' ? (apiKey as string) : keyOf(authToken as string);
+      const entry = this.#views.get(key);
+      if (entry !== undefined && entry.kind === kind) {
+        const now = Date.now();
+        if (now - entry.usedAt < this.#settings.tenantTtl) {
+          entry.usedAt = now;
+          return entry.view;
+        }
+      }
+    }
+    return this.#create(credentials);
+  }
+
+  #create(credentials: TenantCredentials): View {
+    const credential = checkTenantCredentials(credentials);
+    const now = Date.now();
+    this.#sweep(now);
+    const view = this.#settings.create(credential, this.#limit);
+    this.#views.set(credential.kind === 'apiKey' ? credential.secret : keyOf(credential.secret), { view, kind: credential.kind, usedAt: now });
+    return view;
+  }
+
+  /**
+   * Drops the views unread for `tenantTtl`, least recently used first, stopping at the first one
+   * still in use (the LRU order is the order of last use). Run whenever a view is made.
+   */
+  #sweep(now: number): void {
+    const expired: string[] = [];
+    for (const [key, entry] of this.#views.rentries() as Iterable<[string, Entry<View>]>) {
+      if (now - entry.usedAt < this.#settings.tenantTtl) break;
+      expired.push(key);
+    }
+    for (const key of expired) this.#views.delete(key);
+  }
+
+  /** How many views are held. */
+  get size(): number {
+    return this.#views.size;
+  }
+
+  /** Drops every view (each through `dispose`): what the owner's `close()` calls. */
+  clear(): void {
+    this.#views.clear();
+  }
+}
+
+// A token's key starts with a space, which no valid credential holds, so an API key and a token
+// with the same text are two tenants.
+function keyOf(authToken: string): string {
+  return ` ${authToken}`;
+}

@@ -1,6 +1,7 @@
 import { errorResponse, renderedAlready, renderSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../shared/http.js';
+import { tenantOf, type TenantLister } from '../shared/credentials.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelLister } from './options.js';
 
 /**
@@ -47,7 +48,7 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * a percent-encoded spelling is not ours and is passed on.
  */
 export function createAvailableModelsHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
-  const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
+  const { prefix, authorize, onError, credentials } = resolveRouteOptions(discovery, options);
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([
     [paths[0], SNAPSHOT],
@@ -84,7 +85,10 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
         refresh = parsed;
       }
       const { waitUntil } = request;
-      const snapshot = await discovery.getModels(waitUntil ? { refresh, waitUntil } : refresh ? FORCED : UNFORCED);
+      // Without `forward` a request always has a lister: the tenant's, or the instance's own.
+      const tenant = credentials ? await tenantOf(discovery as TenantLister<ModelLister>, credentials, request, method) : undefined;
+      const lister = typeof tenant === 'object' ? tenant : discovery;
+      const snapshot = await lister.getModels(waitUntil ? { refresh, waitUntil } : refresh ? FORCED : UNFORCED);
       const rendered = renderedAlready(snapshot) ?? (await renderSnapshot(snapshot));
       if (method !== 'POST' && matchesETag(headerValue(request.headers, 'if-none-match'), rendered.etag)) return rendered.notModified;
       return method === 'HEAD' ? rendered.head : rendered.ok;

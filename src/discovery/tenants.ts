@@ -16,7 +16,6 @@ export interface TenantsSettings<View> {
 
 interface Entry<View> {
   readonly view: View;
-  readonly kind: 'apiKey' | 'authToken';
   usedAt: number;
 }
 
@@ -31,9 +30,11 @@ export class Tenants<View> {
   readonly #settings: TenantsSettings<View>;
   readonly #views: LRUCache<string, Entry<View>>;
   readonly #limit: LimitFunction;
+  readonly #ttl: number;
 
   constructor(settings: TenantsSettings<View>) {
     this.#settings = settings;
+    this.#ttl = settings.tenantTtl;
     this.#limit = pLimit(settings.tenantConcurrency);
     // No lru-cache `ttl`: with `updateAgeOnGet` it reads `performance.now()` twice per hit, half
     // again the cost of the whole warm read. The one `Date.now()` in view() does the same job.
@@ -42,20 +43,22 @@ export class Tenants<View> {
 
   /** The view of this credential: the one held, or a new one. Throws a TypeError for a malformed credential. */
   view(credentials: TenantCredentials): View {
-    // The hot path: a held view, found without checking or hashing anything (only checked
-    // credentials are ever stored, and a token's key cannot be a valid API key: see keyOf).
+    // The hot path: a held view, found without checking or hashing anything. Only checked
+    // credentials are stored, and a token's key starts with a space, which no valid credential
+    // holds: an API key starting with one is malformed and goes on to the check, which throws.
     const apiKey = credentials?.apiKey;
-    const authToken = credentials?.authToken;
-    const kind = apiKey === undefined ? 'authToken' : 'apiKey';
-    if (kind === 'apiKey' ? authToken === undefined && typeof apiKey === 'string' : typeof authToken === 'string') {
-      const key = kind === 'apiKey' ? (apiKey as string) : keyOf(authToken as string);
-      const entry = this.#views.get(key);
-      if (entry !== undefined && entry.kind === kind) {
-        const now = Date.now();
-        if (now - entry.usedAt < this.#settings.tenantTtl) {
-          entry.usedAt = now;
-          return entry.view;
-        }
+    let key: string | undefined;
+    if (typeof apiKey === 'string') {
+      if (credentials.authToken === undefined && apiKey.charCodeAt(0) !== 32) key = apiKey;
+    } else if (apiKey === undefined && typeof credentials?.authToken === 'string') {
+      key = ` ${credentials.authToken}`;
+    }
+    const entry = key === undefined ? undefined : this.#views.get(key);
+    if (entry !== undefined) {
+      const now = Date.now();
+      if (now - entry.usedAt < this.#ttl) {
+        entry.usedAt = now;
+        return entry.view;
       }
     }
     return this.#create(credentials);
@@ -66,7 +69,7 @@ export class Tenants<View> {
     const now = Date.now();
     this.#sweep(now);
     const view = this.#settings.create(credential, this.#limit);
-    this.#views.set(credential.kind === 'apiKey' ? credential.secret : keyOf(credential.secret), { view, kind: credential.kind, usedAt: now });
+    this.#views.set(credential.kind === 'apiKey' ? credential.secret : ` ${credential.secret}`, { view, usedAt: now });
     return view;
   }
 
@@ -77,7 +80,7 @@ export class Tenants<View> {
   #sweep(now: number): void {
     const expired: string[] = [];
     for (const [key, entry] of this.#views.rentries() as Iterable<[string, Entry<View>]>) {
-      if (now - entry.usedAt < this.#settings.tenantTtl) break;
+      if (now - entry.usedAt < this.#ttl) break;
       expired.push(key);
     }
     for (const key of expired) this.#views.delete(key);
@@ -92,10 +95,4 @@ export class Tenants<View> {
   clear(): void {
     this.#views.clear();
   }
-}
-
-// A token's key starts with a space, which no valid credential holds, so an API key and a token
-// with the same text are two tenants.
-function keyOf(authToken: string): string {
-  return ` ${authToken}`;
 }

@@ -1,11 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import pMemoize from 'p-memoize';
-import { Bench } from 'tinybench';
 
 import { catalogue, CatalogueServer, inMemoryFetch } from './lib/catalogue.js';
 import { scale } from './lib/config.js';
 import { num, ratio, spread } from './lib/format.js';
 import { loadLibrary } from './lib/library.js';
+import { opsPerSecondByRound } from './lib/rounds.js';
 import { pairedRatios, summarize } from './lib/stats.js';
 import type { Row, Section } from './lib/table.js';
 
@@ -72,18 +72,7 @@ export async function run(): Promise<Section> {
   ];
 
   // Rounds rotate the order, so warm-up, GC debt and turbo clocks do not favour one task.
-  const opsPerSecond = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const bench = new Bench({ time: TIME_MS, warmupTime: Math.min(100, TIME_MS), throws: true });
-    const rotated = [...tasks.slice(round % tasks.length), ...tasks.slice(0, round % tasks.length)];
-    for (const [name, fn] of rotated) bench.add(name, fn);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result as { state: string; throughput?: { mean: number } };
-      if (result.state !== 'completed' || !result.throughput) throw new Error(`bench: task ${task.name} did not complete (${result.state}).`);
-      opsPerSecond.get(task.name)?.push(result.throughput.mean * BATCH);
-    }
-  }
+  const opsPerSecond = await opsPerSecondByRound(tasks, ROUNDS, TIME_MS, BATCH);
   if (sink === undefined) throw new Error('bench: no read produced a value.');
 
   const ours = opsPerSecond.get('getModels()') ?? [];

@@ -1,12 +1,11 @@
-import { Bench } from 'tinybench';
-
 import { catalogue, CatalogueServer, inMemoryFetch } from './lib/catalogue.js';
 import { scale } from './lib/config.js';
 import { bytes, num, ratio, spread } from './lib/format.js';
 import { loadLibrary } from './lib/library.js';
 import { heapUsedAfterGc } from './lib/memory.js';
+import { opsPerSecondByRound } from './lib/rounds.js';
 import { pairedRatios, summarize } from './lib/stats.js';
-import type { Section } from './lib/table.js';
+import type { Row, Section } from './lib/table.js';
 
 const TENANTS = 1_000;
 // Each sample reads every tenant once, in order: the least favourable order for the caches of
@@ -95,24 +94,23 @@ export async function run(): Promise<Section> {
       },
     ],
   ];
-  const opsPerSecond = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const bench = new Bench({ time: TIME_MS, warmupTime: Math.min(100, TIME_MS), throws: true });
-    const rotated = [...tasks.slice(round % tasks.length), ...tasks.slice(0, round % tasks.length)];
-    for (const [name, fn] of rotated) bench.add(name, fn);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result as { state: string; throughput?: { mean: number } };
-      if (result.state !== 'completed' || !result.throughput) throw new Error(`bench: task ${task.name} did not complete (${result.state}).`);
-      opsPerSecond.get(task.name)?.push(result.throughput.mean * BATCH);
-    }
-  }
+  const opsPerSecond = await opsPerSecondByRound(tasks, ROUNDS, TIME_MS, BATCH);
   if (sink === undefined) throw new Error('bench: no read produced a value.');
 
   const ours = opsPerSecond.get('tenants')!;
-  const oursText = spread(summarize(ours), 'ops/s');
   const oursMemory = summarize(oursHeap);
   const theirsMemory = summarize(theirsHeap);
+  const against = (name: string, compared: string, goal: string): Row => {
+    const theirs = opsPerSecond.get(name)!;
+    return {
+      compared,
+      ours: spread(summarize(ours), 'ops/s'),
+      theirs: spread(summarize(theirs), 'ops/s'),
+      ratio: ratio(summarize(pairedRatios(ours, theirs))),
+      goal,
+      runs: ours.length,
+    };
+  };
   return {
     id: 'tenants',
     title: '8. Tenants',
@@ -121,22 +119,12 @@ export async function run(): Promise<Section> {
       `Reads with tinybench: each sample reads every tenant once, in order, as forCredentials({ apiKey }).getModels() per request; ${ROUNDS} rounds of ${TIME_MS} ms per task, order rotated each round, the ratio taken per round. ` +
       `Memory: heap held after garbage collection by ${num(TENANTS)} warm views, ${oursHeap.length} run(s).`,
     rows: [
-      {
-        compared: 'forCredentials(creds).getModels() across 1,000 warm tenants ÷ getModels() of a single instance, ops/s (> 1 = faster)',
-        ours: oursText,
-        theirs: spread(summarize(opsPerSecond.get('single')!), 'ops/s'),
-        ratio: ratio(summarize(pairedRatios(ours, opsPerSecond.get('single')!))),
-        goal: '≥ 0.67 (a read costs ≤ 1.5×)',
-        runs: ours.length,
-      },
-      {
-        compared: 'forCredentials(creds).getModels() ÷ a hand-made Map of one ModelDiscovery per key, ops/s (> 1 = faster)',
-        ours: oursText,
-        theirs: spread(summarize(opsPerSecond.get('by hand')!), 'ops/s'),
-        ratio: ratio(summarize(pairedRatios(ours, opsPerSecond.get('by hand')!))),
-        goal: 'info',
-        runs: ours.length,
-      },
+      against(
+        'single',
+        'forCredentials(creds).getModels() across 1,000 warm tenants ÷ getModels() of a single instance, ops/s (> 1 = faster)',
+        '≥ 0.67 (a read costs ≤ 1.5×)',
+      ),
+      against('by hand', 'forCredentials(creds).getModels() ÷ a hand-made Map of one ModelDiscovery per key, ops/s (> 1 = faster)', 'info'),
       {
         compared: 'Heap held per 1,000 idle tenant views (20 models each) ÷ 1,000 separate ModelDiscovery instances (< 1 = smaller)',
         ours: `${bytes(oursMemory.median)} (${bytes(oursMemory.min)}–${bytes(oursMemory.max)})`,

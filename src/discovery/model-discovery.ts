@@ -75,7 +75,15 @@ export class ModelDiscovery {
   // Bumped on every change of any source; a snapshot is rebuilt only when it or a source's
   // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
-  #snapshot: { version: number; stale: number; catalog: unknown; value: Snapshot } | undefined;
+  // The snapshot last built and what it was built from, as fields of the instance rather than an
+  // object of their own: a warm read then touches this one object only, which is what keeps a
+  // read across a thousand tenant views (a thousand objects out of the CPU's cache) cheap.
+  #snapshot: Snapshot | undefined;
+  #snapshotVersion = -1;
+  #snapshotStale = 0;
+  #snapshotCatalog: unknown;
+  // Until when every source's list is fresh, known since the last change (0: to be worked out).
+  #freshUntil = 0;
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
@@ -84,12 +92,17 @@ export class ModelDiscovery {
   // Made on the first forCredentials(); undefined on a tenant view, which has no tenants of its own.
   #tenants: Tenants<ModelDiscovery> | undefined;
   readonly #isView: boolean;
+  // A tenant view's `tenantTtl`, and when it was last read (see getModels).
+  readonly #idleTtl: number;
+  #readAt: number;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const seed = options instanceof TenantSeed ? options : undefined;
     const resolved = seed ? seed.resolved : resolveOptions(options);
     this.#resolved = resolved;
     this.#isView = seed !== undefined;
+    this.#idleTtl = seed ? resolved.tenantTtl : Infinity;
+    this.#readAt = Date.now();
     // One redactor for the instance: an error or a log line of one source must not hold another's
     // secret either. A tenant view has its own, which knows its tenant's credential.
     const redactor = new Redactor(resolved.sources.flatMap((source) => secretsOf(source.endpoint)));
@@ -99,6 +112,7 @@ export class ModelDiscovery {
     const onRefresh = seed && resolved.onRefresh ? tenantEvents(resolved.onRefresh, seed) : resolved.onRefresh;
     const changed = () => {
       this.#version += 1;
+      this.#freshUntil = 0;
     };
     this.#sources = resolved.sources.map(
       (source) =>
@@ -158,16 +172,20 @@ export class ModelDiscovery {
     // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
+      this.#readAt = Date.now();
       await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
     if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
+    // A tenant view unread for `tenantTtl` has expired: it starts over as a new view would, with
+    // a cold fetch. Checked here, with the clock this read takes anyway, so that finding the view
+    // (forCredentials) reads no clock. Never true for the instance itself (Infinity).
+    if (now - this.#readAt >= this.#idleTtl) this.#forget();
+    this.#readAt = now;
     // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
-    let fresh = true;
-    for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
-    if (fresh) {
+    if (now < this.#freshUntil || this.#everyListFresh(now)) {
       // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
       if (catalog === undefined) return this.#currentSnapshot(now, 0);
       if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
@@ -219,10 +237,24 @@ export class ModelDiscovery {
     const cached = this.#snapshot;
     // The catalog is compared too: a view's catalog is the parent's, whose changes it is not told of.
     const catalog = this.#catalog?.current();
-    if (cached && cached.version === this.#version && cached.stale === stale && cached.catalog === catalog) return cached.value;
+    if (cached !== undefined && this.#snapshotVersion === this.#version && this.#snapshotStale === stale && this.#snapshotCatalog === catalog) return cached;
     const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));
-    this.#snapshot = { version: this.#version, stale, catalog, value };
+    this.#snapshot = value;
+    this.#snapshotVersion = this.#version;
+    this.#snapshotStale = stale;
+    this.#snapshotCatalog = catalog;
     return value;
+  }
+
+  /** Whether every source holds a fresh list; if so, remembers until when (see #freshUntil). */
+  #everyListFresh(now: number): boolean {
+    let until = Infinity;
+    for (const source of this.#sources) {
+      if (!source.isFresh(now)) return false;
+      until = Math.min(until, source.freshUntil);
+    }
+    this.#freshUntil = until;
+    return true;
   }
 
   /** Top-level fields keep their single-source meaning over the merge (SPEC, "Sources"). */
@@ -307,7 +339,13 @@ export class ModelDiscovery {
         return new ModelDiscovery(seed as ModelDiscoveryOptions);
       },
       dispose: (view) => view.#dispose(),
+      readAt: (view) => view.#readAt,
     });
+  }
+
+  /** A tenant view back from idle: every list and failure let go, as in a view just made. */
+  #forget(): void {
+    for (const source of this.#sources) source.forget();
   }
 
   /**

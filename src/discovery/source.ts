@@ -186,6 +186,11 @@ export class Source {
     return held !== undefined && this.error === undefined && now - held.refreshedAt < this.#ttl;
   }
 
+  /** When the list held now stops being fresh (meaningful while isFresh()). */
+  get freshUntil(): number {
+    return this.held === undefined ? 0 : this.held.refreshedAt + this.#ttl;
+  }
+
   isStale(now: number): boolean {
     const held = this.held;
     return held !== undefined && (this.error !== undefined || now - held.refreshedAt >= this.#settings.ttl);
@@ -306,6 +311,16 @@ export class Source {
   /** How long a live refresh can take: its deadline, each store call's, and the grace. */
   #settleWithin(): number {
     return this.timeout + (this.#shared ? 3 * this.#settings.storeTimeout : 0) + SETTLE_GRACE;
+  }
+
+  /** Lets go of the held list and of the last failure, as if this source had never been asked. */
+  forget(): void {
+    if (!this.#upstream) return;
+    this.held = undefined;
+    this.error = undefined;
+    this.#failedAt = undefined;
+    this.#lastCallAt = undefined;
+    this.#settings.changed();
   }
 
   /** Takes a newer list from the shared store, if there is one. */

@@ -150,16 +150,38 @@ describe('how many views are held', () => {
     expect(calls.filter((call) => call.credential === TENANT_KEYS.bob)).toHaveLength(2);
   });
 
-  it('drops a view unread for tenantTtl', async () => {
+  it('starts a view unread for tenantTtl over: its next read fetches anew instead of serving the old list', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let version = 1;
+    upstream.use(http.get(`${GATEWAY}/v1/models`, () => HttpResponse.json(anthropicPage([`claude-v${version}`]))));
+    // A list TTL past tenantTtl: without the expiry, the old list would still be fresh.
+    const discovery = host({ tenantTtl: 60_000, ttl: 3_600_000 });
+    const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    expect(ids(await alice.getModels())).toEqual(['claude-v1']);
+
+    version = 2;
+    vi.setSystemTime(Date.now() + 59_000);
+    expect(ids(await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).getModels())).toEqual(['claude-v1']);
+    vi.setSystemTime(Date.now() + 60_000);
+    expect(ids(await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).getModels())).toEqual(['claude-v2']);
+  });
+
+  it('drops the views unread for tenantTtl when a new view is made', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     servePerKey();
     const discovery = host({ tenantTtl: 60_000 });
     const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
     await alice.getModels();
+    const bob = discovery.forCredentials({ apiKey: TENANT_KEYS.bob });
+    await bob.getModels();
 
-    vi.setSystemTime(Date.now() + 59_000);
-    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).toBe(alice);
-    vi.setSystemTime(Date.now() + 60_000);
+    vi.setSystemTime(Date.now() + 30_000);
+    await bob.getModels();
+    vi.setSystemTime(Date.now() + 30_000);
+    discovery.forCredentials({ authToken: TENANT_KEYS.carol });
+
+    // Alice, unread for 60 s, was dropped; Bob, read 30 s ago, was kept.
+    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.bob })).toBe(bob);
     expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).not.toBe(alice);
   });
 

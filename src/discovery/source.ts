@@ -165,7 +165,10 @@ export class Source {
     // Clamped: setTimeout fires at once past 2^31-1 ms, and a refresh still queued behind other
     // tenants' may be joined with that long a wait (see #start).
     const ms = Math.min(MAX_TIMER_DELAY, this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0));
-    const waited = (this.#upstream?.ready() ?? Promise.resolve()).then(
+    // A tenant's refresh may wait its turn behind other tenants' (the limiter): its caller's wait
+    // starts at once, so a busy queue answers `pending` after `timeout` instead of holding the read.
+    const started = this.#settings.limit ? Promise.resolve() : (this.#upstream?.ready() ?? Promise.resolve());
+    const waited = started.then(
       () =>
         new Promise<void>((resolve) => {
           // No timer once the work is over: a stray one would hold a short-lived process open.

@@ -204,6 +204,25 @@ describe('how many views are held', () => {
     expect(reads.every((snapshot) => snapshot.discoveryAvailable)).toBe(true);
     expect(most).toBe(3);
   });
+  it("answers a cold read queued behind other tenants' refreshes within its timeout, pending, while its fetch waits its turn", async () => {
+    let answered = 0;
+    upstream.use(
+      http.get(`${GATEWAY}/v1/models`, async () => {
+        await delay(100);
+        answered += 1;
+        return HttpResponse.json(anthropicPage(['claude-x']));
+      }),
+    );
+    const discovery = host({ tenantConcurrency: 1, timeout: 1_000 });
+
+    const reads = await Promise.all(Array.from({ length: 20 }, (_, index) => discovery.forCredentials({ apiKey: `sk-queued-${index}-abcdef` }).getModels()));
+
+    // The first tenants' fetches (100 ms each, one at a time) end well within the 1 s wait; the
+    // last ones are still queued when their wait ends.
+    expect(reads[0]!.discoveryAvailable).toBe(true);
+    expect(reads[19]!.sources[0]!.status).toBe('pending');
+    await vi.waitFor(() => expect(answered).toBe(20), { timeout: 10_000 });
+  });
 });
 
 describe('with several sources', () => {

@@ -50,7 +50,7 @@ export class Tenants<View> {
     } else if (apiKey === undefined && typeof credentials?.authToken === 'string') {
       key = ` ${credentials.authToken}`;
     }
-    const view = key === undefined ? undefined : this.#views.get(key);
+    const view = key === undefined ? undefined : this.#views.get(key, GET);
     return view ?? this.#create(credentials);
   }
 
@@ -86,3 +86,6 @@ export class Tenants<View> {
     this.#views.clear();
   }
 }
+
+// Passed to every get(): lru-cache's default is a new `{}` per call, a few percent of a hit.
+const GET = Object.freeze({});

@@ -5,7 +5,7 @@ import { catalogue, CatalogueServer, inMemoryFetch } from './lib/catalogue.js';
 import { scale } from './lib/config.js';
 import { num, ratio, spread } from './lib/format.js';
 import { loadLibrary } from './lib/library.js';
-import { opsPerSecondByRound } from './lib/rounds.js';
+import { opsPerSecondByRound, opsRatioRow } from './lib/rounds.js';
 import { pairedRatios, summarize } from './lib/stats.js';
 import type { Row, Section } from './lib/table.js';
 
@@ -77,17 +77,8 @@ export async function run(): Promise<Section> {
 
   const ours = opsPerSecond.get('getModels()') ?? [];
   const oursText = spread(summarize(ours), 'ops/s');
-  const against = (name: string, goal: string, note = ''): Row => {
-    const theirs = opsPerSecond.get(name) ?? [];
-    return {
-      compared: `getModels() ÷ ${name}${note}, ops/s (> 1 = faster)`,
-      ours: oursText,
-      theirs: spread(summarize(theirs), 'ops/s'),
-      ratio: ratio(summarize(pairedRatios(ours, theirs))),
-      goal,
-      runs: ours.length,
-    };
-  };
+  const against = (name: string, goal: string, note = ''): Row =>
+    opsRatioRow(`getModels() ÷ ${name}${note}, ops/s (> 1 = faster)`, ours, opsPerSecond.get(name) ?? [], goal);
 
   return {
     id: 'cached-read',

@@ -1,9 +1,9 @@
 import { catalogue, CatalogueServer, inMemoryFetch } from './lib/catalogue.js';
 import { scale } from './lib/config.js';
-import { bytes, num, ratio, spread } from './lib/format.js';
+import { bytes, num, ratio } from './lib/format.js';
 import { loadLibrary } from './lib/library.js';
 import { heapUsedAfterGc } from './lib/memory.js';
-import { opsPerSecondByRound } from './lib/rounds.js';
+import { opsPerSecondByRound, opsRatioRow } from './lib/rounds.js';
 import { pairedRatios, summarize } from './lib/stats.js';
 import type { Row, Section } from './lib/table.js';
 
@@ -100,17 +100,7 @@ export async function run(): Promise<Section> {
   const ours = opsPerSecond.get('tenants')!;
   const oursMemory = summarize(oursHeap);
   const theirsMemory = summarize(theirsHeap);
-  const against = (name: string, compared: string, goal: string): Row => {
-    const theirs = opsPerSecond.get(name)!;
-    return {
-      compared,
-      ours: spread(summarize(ours), 'ops/s'),
-      theirs: spread(summarize(theirs), 'ops/s'),
-      ratio: ratio(summarize(pairedRatios(ours, theirs))),
-      goal,
-      runs: ours.length,
-    };
-  };
+  const against = (name: string, compared: string, goal: string): Row => opsRatioRow(compared, ours, opsPerSecond.get(name)!, goal);
   return {
     id: 'tenants',
     title: '8. Tenants',

@@ -1,5 +1,9 @@
 import { Bench } from 'tinybench';
 
+import { ratio, spread } from './format.js';
+import { pairedRatios, summarize } from './stats.js';
+import type { Row } from './table.js';
+
 /**
  * Runs `tasks` with tinybench for `rounds` rounds of `timeMs` each, rotating their order every
  * round so that warm-up, GC debt and turbo clocks favour none of them, and returns each task's
@@ -20,4 +24,16 @@ export async function opsPerSecondByRound(tasks: ReadonlyArray<readonly [string,
     }
   }
   return opsPerSecond;
+}
+
+/** A row comparing two tasks' operations per second, the ratio taken round by round (> 1: `ours` is faster). */
+export function opsRatioRow(compared: string, ours: readonly number[], theirs: readonly number[], goal: string): Row {
+  return {
+    compared,
+    ours: spread(summarize(ours), 'ops/s'),
+    theirs: spread(summarize(theirs), 'ops/s'),
+    ratio: ratio(summarize(pairedRatios(ours, theirs))),
+    goal,
+    runs: ours.length,
+  };
 }

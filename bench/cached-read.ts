@@ -1,11 +1,11 @@
 import { LRUCache } from 'lru-cache';
 import pMemoize from 'p-memoize';
-import { Bench } from 'tinybench';
 
 import { catalogue, CatalogueServer, inMemoryFetch } from './lib/catalogue.js';
 import { scale } from './lib/config.js';
 import { num, ratio, spread } from './lib/format.js';
 import { loadLibrary } from './lib/library.js';
+import { opsPerSecondByRound, opsRatioRow } from './lib/rounds.js';
 import { pairedRatios, summarize } from './lib/stats.js';
 import type { Row, Section } from './lib/table.js';
 
@@ -87,35 +87,15 @@ export async function run(): Promise<Section> {
   ];
 
   // Rounds rotate the order, so warm-up, GC debt and turbo clocks do not favour one task.
-  const opsPerSecond = new Map<string, number[]>(tasks.map(([name]) => [name, []]));
-  for (let round = 0; round < ROUNDS; round += 1) {
-    const bench = new Bench({ time: TIME_MS, warmupTime: Math.min(100, TIME_MS), throws: true });
-    const rotated = [...tasks.slice(round % tasks.length), ...tasks.slice(0, round % tasks.length)];
-    for (const [name, fn] of rotated) bench.add(name, fn);
-    await bench.run();
-    for (const task of bench.tasks) {
-      const result = task.result as { state: string; throughput?: { mean: number } };
-      if (result.state !== 'completed' || !result.throughput) throw new Error(`bench: task ${task.name} did not complete (${result.state}).`);
-      opsPerSecond.get(task.name)?.push(result.throughput.mean * BATCH);
-    }
-  }
+  const opsPerSecond = await opsPerSecondByRound(tasks, ROUNDS, TIME_MS, BATCH);
   if (sink === undefined) throw new Error('bench: no read produced a value.');
   if (counts.hit === 0) throw new Error('bench: the onRead hook counted no hit.');
   await ticking.close();
 
   const ours = opsPerSecond.get('getModels()') ?? [];
   const oursText = spread(summarize(ours), 'ops/s');
-  const against = (name: string, goal: string, note = ''): Row => {
-    const theirs = opsPerSecond.get(name) ?? [];
-    return {
-      compared: `getModels() ÷ ${name}${note}, ops/s (> 1 = faster)`,
-      ours: oursText,
-      theirs: spread(summarize(theirs), 'ops/s'),
-      ratio: ratio(summarize(pairedRatios(ours, theirs))),
-      goal,
-      runs: ours.length,
-    };
-  };
+  const against = (name: string, goal: string, note = ''): Row =>
+    opsRatioRow(`getModels() ÷ ${name}${note}, ops/s (> 1 = faster)`, ours, opsPerSecond.get(name) ?? [], goal);
 
   // Another getModels() (more sources, a hook) against the plain one.
   const variant = (name: string, compared: string, goal: string): Row => {

@@ -16,6 +16,7 @@ const SECTIONS: Record<string, () => Promise<{ run(): Promise<Section> }>> = {
   'metadata-list': () => import('./metadata-list.js'),
   'startup-size': () => import('./startup-size.js'),
   'claude-code': () => import('./claude-code.js'),
+  tenants: () => import('./tenants.js'),
 };
 
 export const SECTION_IDS = Object.keys(SECTIONS);

@@ -1,5 +1,6 @@
 export { ModelDiscovery } from './discovery/model-discovery.js';
-export type { GetModelsOptions, RefreshOptions } from './discovery/model-discovery.js';
+export type { GetModelsOptions, RefreshOptions, TenantView } from './discovery/model-discovery.js';
+export type { TenantCredentials } from './discovery/credentials.js';
 export { DEFAULTS } from './discovery/options.js';
 export type { ModelDiscoveryOptions, SourceOptions, UpstreamOptions, WaitUntil } from './discovery/options.js';
 export type { DialectName } from './upstream/dialects/index.js';

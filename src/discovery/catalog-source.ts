@@ -2,6 +2,7 @@ import { isModelDiscoveryError } from '../errors/errors.js';
 import type { Store } from '../fleet/store.js';
 import { buildCatalogIndex, type CatalogIndex } from '../model/catalog.js';
 import { MetadataDrops } from '../model/metadata.js';
+import { fingerprint } from '../security/fingerprint.js';
 import type { Redactor } from '../security/redact.js';
 import type { SafeLog } from '../security/safe-log.js';
 import { raceAbort, startDeadline } from '../upstream/deadline.js';
@@ -32,8 +33,7 @@ const CATALOG_ENTRY_VERSION = 2;
 
 /** The store key of a catalog URL: no part of it is secret, but a hash keeps the key short. */
 async function catalogKey(url: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(url));
-  return `model-discovery:v2:catalog:${[...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  return `model-discovery:v2:catalog:${await fingerprint(url)}`;
 }
 
 /**

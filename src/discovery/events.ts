@@ -4,6 +4,8 @@ import type { ErrorCode, ModelDiscoveryError } from '../errors/errors.js';
 export interface RefreshEvent {
   /** The source's name; present when the instance was built with `sources`. */
   source?: string;
+  /** A tenant view's refresh: the first 12 hex digits of the SHA-256 fingerprint of its credential. */
+  tenant?: string;
   outcome: 'success' | 'failure';
   /** The failure's code; absent on success. */
   code?: ErrorCode;

@@ -9,17 +9,17 @@ import { describeRefusal, resolveEndpoint } from '../upstream/endpoint.js';
 import { withMetadata, type MetadataOverrides } from '../model/precedence.js';
 import { CatalogSource } from './catalog-source.js';
 import { CoarseClock, timersOutliveRequests } from './clock.js';
-import type { ReadStatus } from './events.js';
+import type { ReadStatus, RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
-import { resolveOptions, type ModelDiscoveryOptions, type WaitUntil } from './options.js';
+import { WARM_READ } from './warm-read.js';
+import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
+import { tenantOptions, type TenantCredentials } from './credentials.js';
+import { Tenants } from './tenants.js';
+import { fingerprint } from '../security/fingerprint.js';
+import type { LimitFunction } from 'p-limit';
 
-/**
- * The synchronous warm read (see ModelDiscovery[WARM_READ]), for the routes' fast path. Registered
- * (`Symbol.for`): each CommonJS subpath bundle has its own copy of this module, and an adapter
- * from one must find the method on a discovery from another.
- */
-export const WARM_READ: unique symbol = Symbol.for('model-discovery.warmRead');
+export { WARM_READ } from './warm-read.js';
 
 export interface GetModelsOptions {
   /** Ask the upstreams now instead of serving the cache (coalesced with other forced refreshes). */
@@ -40,6 +40,34 @@ export interface RefreshOptions {
 }
 
 /**
+ * What `forCredentials()` returns: one tenant's own lists (their own cache, single flight,
+ * backoff and redactor), read like a `ModelDiscovery`. Routes take it wherever they take one.
+ */
+export interface TenantView {
+  getModels(options?: GetModelsOptions): Promise<Snapshot>;
+  refresh(options?: RefreshOptions): Promise<Snapshot>;
+  peek(): Snapshot;
+  toJSON(): object;
+}
+
+/**
+ * How a tenant view is made: the parent's checked options with the tenant's credential, the
+ * pieces it shares with the parent (the limiter, the catalog), and its log id. Passed in place of
+ * the options, so a view is a `ModelDiscovery` built without checking anything twice.
+ */
+class TenantSeed {
+  /** The first 12 hex digits of the credential's fingerprint, once computed: log lines say which tenant. */
+  id: string | undefined;
+
+  constructor(
+    readonly resolved: ResolvedOptions,
+    readonly named: boolean,
+    readonly limit: LimitFunction,
+    readonly catalog: CatalogSource | undefined,
+  ) {}
+}
+
+/**
  * Discovers which models one or several gateways can route to. Reads are served from a TTL cache
  * per source; every caller shares one upstream request per source; failures keep the held lists
  * and never reject; one dead or slow source never blanks, stalls or stales the others.
@@ -51,7 +79,13 @@ export class ModelDiscovery {
   // Bumped on every change of any source; a snapshot is rebuilt only when it or a source's
   // staleness changes, so callers (and the route handler's ETag) see the same object meanwhile.
   #version = 0;
-  #snapshot: { version: number; stale: number; value: Snapshot } | undefined;
+  // The snapshot last built and what it was built from, as fields of the instance rather than an
+  // object of their own: a warm read then touches this one object only, which is what keeps a
+  // read across a thousand tenant views (a thousand objects out of the CPU's cache) cheap.
+  #snapshot: Snapshot | undefined;
+  #snapshotVersion = -1;
+  #snapshotStale = 0;
+  #snapshotCatalog: unknown;
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
@@ -71,13 +105,29 @@ export class ModelDiscovery {
   // whatever else registers here). Each may return a promise; close() waits for all of them.
   readonly #disposers: Array<() => unknown> = [];
   #closed: Promise<void> | undefined;
+  readonly #resolved: ResolvedOptions;
+  readonly #named: boolean;
+  // Made on the first forCredentials(); undefined on a tenant view, which has no tenants of its own.
+  #tenants: Tenants<ModelDiscovery> | undefined;
+  readonly #isView: boolean;
+  // A tenant view's `tenantTtl`, and when it was last read (see getModels).
+  readonly #idleTtl: number;
+  #readAt: number;
 
   constructor(options: ModelDiscoveryOptions = {}) {
-    const resolved = resolveOptions(options);
-    // One redactor for the instance: an error or a log line of one source must not hold another's secret either.
+    const seed = options instanceof TenantSeed ? options : undefined;
+    const resolved = seed ? seed.resolved : resolveOptions(options);
+    this.#resolved = resolved;
+    this.#isView = seed !== undefined;
+    this.#idleTtl = seed ? resolved.tenantTtl : Infinity;
+    this.#readAt = Date.now();
+    // One redactor for the instance: an error or a log line of one source must not hold another's
+    // secret either. A tenant view has its own, which knows its tenant's credential.
     const redactor = new Redactor(resolved.sources.flatMap((source) => secretsOf(source.endpoint)));
-    const log = safeLogger(resolved.logger, redactor);
-    const named = options.sources !== undefined;
+    const log = seed ? tenantLog(safeLogger(resolved.logger, redactor), seed) : safeLogger(resolved.logger, redactor);
+    const named = seed ? seed.named : options.sources !== undefined;
+    this.#named = named;
+    const onRefresh = seed && resolved.onRefresh ? tenantEvents(resolved.onRefresh, seed) : resolved.onRefresh;
     const changed = () => {
       this.#version += 1;
       this.#warm = undefined;
@@ -100,9 +150,11 @@ export class ModelDiscovery {
           named,
           redactor,
           log: named ? prefixed(log, source.name) : log,
-          onRefresh: resolved.onRefresh,
+          onRefresh,
           changed,
           waitUntil: resolved.waitUntil,
+          limit: seed?.limit,
+          holdUnauthorized: seed !== undefined,
         }),
     );
     this.#shared = this.#sources.some((source) => source.shared);
@@ -111,7 +163,10 @@ export class ModelDiscovery {
       if (endpoint.refused?.length && endpoint.baseURL !== undefined) log('warn', describeRefusal(endpoint.refused));
     }
     this.#overrides = resolved.overrides;
-    this.#catalog = resolved.catalog
+    // A view reads the parent's catalog: a thousand tenants must not fetch it a thousand times.
+    this.#catalog = seed
+      ? seed.catalog
+      : resolved.catalog
       ? new CatalogSource({
           catalog: resolved.catalog,
           catalogTtl: resolved.catalogTtl,
@@ -131,7 +186,9 @@ export class ModelDiscovery {
     this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
     this.#onRead = resolved.onRead;
     this.#log = log;
-    if (resolved.refreshInterval !== undefined) {
+    // Not on a tenant view: a thousand idle tenants must not each call the upstream every period.
+    // A view refreshes on its reads (past `ttl`, behind the answer), as an instance without the timer does.
+    if (resolved.refreshInterval !== undefined && !seed) {
       try {
         this.#disposers.push(startRefreshTimer(resolved.refreshInterval, () => this.#refreshInBackground()));
       } catch {
@@ -140,8 +197,10 @@ export class ModelDiscovery {
       }
     }
     for (const source of this.#sources) this.#disposers.push(() => source.close());
-    const catalog = this.#catalog;
+    // A view reads the parent's catalog: only the parent closes it.
+    const catalog = seed ? undefined : this.#catalog;
     if (catalog) this.#disposers.push(() => catalog.close());
+    this.#disposers.push(() => this.#closeTenants());
   }
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments, a read after `close()`, or the caller's abort. */
@@ -149,9 +208,14 @@ export class ModelDiscovery {
     // No closed check here: close() clears #warm and #cold, so after it every read reaches #read.
     if (options === undefined) {
       const warm = this.#warm;
-      if (warm !== undefined && this.#clock.now() < warm.until) {
-        if (this.#onRead !== undefined) this.#reportRead('hit');
-        return warm.promise ?? Promise.resolve(warm.snapshot);
+      if (warm !== undefined) {
+        const now = this.#clock.now();
+        // A tenant view idle past `tenantTtl` goes the slow way, which lets its lists go (Infinity otherwise).
+        if (now < warm.until && now - this.#readAt < this.#idleTtl) {
+          this.#readAt = now;
+          if (this.#onRead !== undefined) this.#reportRead('hit');
+          return warm.promise ?? Promise.resolve(warm.snapshot);
+        }
       }
       const cold = this.#cold;
       if (cold !== undefined) {
@@ -170,7 +234,10 @@ export class ModelDiscovery {
    */
   [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined {
     const warm = this.#warm;
-    if (warm === undefined || this.#clock.now() >= warm.until) return undefined;
+    if (warm === undefined) return undefined;
+    const now = this.#clock.now();
+    if (now >= warm.until || now - this.#readAt >= this.#idleTtl) return undefined;
+    this.#readAt = now;
     const result = use(warm.snapshot);
     if (result !== undefined && this.#onRead !== undefined) this.#reportRead('hit');
     return result;
@@ -185,12 +252,18 @@ export class ModelDiscovery {
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
       if (this.#onRead !== undefined) this.#reportRead('refresh');
+      this.#readAt = Date.now();
       await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
     if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
+    // A tenant view unread for `tenantTtl` has expired: it starts over as a new view would, with
+    // a cold fetch. Checked here, with the clock this read takes anyway, so that finding the view
+    // (forCredentials) reads no clock. Never true for the instance itself (Infinity).
+    if (now - this.#readAt >= this.#idleTtl) this.#forget();
+    this.#readAt = now;
     // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
     let fresh = true;
     for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);
@@ -312,9 +385,14 @@ export class ModelDiscovery {
       for (let index = 0; index < sources.length; index += 1) if (sources[index]!.isStale(now)) stale |= 1 << index;
     }
     const cached = this.#snapshot;
-    if (cached && cached.version === this.#version && cached.stale === stale) return cached.value;
+    // The catalog is compared too: a view's catalog is the parent's, whose changes it is not told of.
+    const catalog = this.#catalog?.current();
+    if (cached !== undefined && this.#snapshotVersion === this.#version && this.#snapshotStale === stale && this.#snapshotCatalog === catalog) return cached;
     const value = deepFreeze(this.#buildSnapshot(now, stale !== 0));
-    this.#snapshot = { version: this.#version, stale, value };
+    this.#snapshot = value;
+    this.#snapshotVersion = this.#version;
+    this.#snapshotStale = stale;
+    this.#snapshotCatalog = catalog;
     return value;
   }
 
@@ -365,6 +443,58 @@ export class ModelDiscovery {
     const overrides = this.#overrides;
     if (!catalog && Object.keys(overrides).length === 0) return models;
     return models.map((model) => withMetadata(model, Object.hasOwn(overrides, model.id) ? overrides[model.id] : undefined, catalog));
+  }
+
+  /**
+   * One tenant's view, for a host that lists models with each client's own credential: its own
+   * lists, cache, single flight, backoff and redactor, sharing nothing with other credentials (a
+   * 401 for one tenant is held for that tenant alone, `failureBackoff`, forced refreshes too).
+   * The same credential gets the same view while it is held: at most `maxTenants`, least
+   * recently used dropped, each dropped after `tenantTtl` unread. The credential goes to the
+   * single source made of the top-level options, or with `sources` to those with `perTenant`;
+   * the other sources keep their own. Call it per request: a held view is found in nanoseconds.
+   * @throws TypeError for a malformed credential (the message never holds it), on a tenant view,
+   * or when no source takes tenant credentials.
+   */
+  forCredentials(credentials: TenantCredentials): TenantView {
+    return (this.#tenants ??= this.#makeTenants()).view(credentials);
+  }
+
+  #makeTenants(): Tenants<ModelDiscovery> {
+    if (this.#closed) throw closedError('forCredentials');
+    if (this.#isView) throw new TypeError('model-discovery: forCredentials() is called on the ModelDiscovery itself, not on a tenant view.');
+    const resolved = this.#resolved;
+    if (!resolved.sources.some((source) => source.perTenant)) {
+      throw new TypeError('model-discovery: forCredentials() needs a source that takes tenant credentials: set `perTenant: true` on the sources a tenant key may be sent to.');
+    }
+    return new Tenants<ModelDiscovery>({
+      maxTenants: resolved.maxTenants,
+      tenantTtl: resolved.tenantTtl,
+      tenantConcurrency: resolved.tenantConcurrency,
+      create: (credential, limit) => {
+        const seed = new TenantSeed(tenantOptions(resolved, credential), this.#named, limit, this.#catalog);
+        void fingerprint(`model-discovery:tenant:${credential.kind}:${credential.secret}`).then((hex) => {
+          seed.id = hex.slice(0, 12);
+        });
+        return new ModelDiscovery(seed as ModelDiscoveryOptions);
+      },
+      readAt: (view) => view.#readAt,
+    });
+  }
+
+  /** A tenant view back from idle: every list and failure let go, as in a view just made. */
+  #forget(): void {
+    for (const source of this.#sources) source.forget();
+  }
+
+  /** close()'s part for the tenant views: each closed, and none made afterwards. */
+  #closeTenants(): Promise<unknown> | undefined {
+    const tenants = this.#tenants;
+    if (tenants === undefined) return undefined;
+    this.#tenants = undefined;
+    const views = [...tenants.views()];
+    tenants.clear();
+    return Promise.allSettled(views.map((view) => view.close()));
   }
 
   /** `util.inspect()` shows a summary; credentials are never part of it. */
@@ -435,6 +565,16 @@ function toFallbackModel(entry: string | Model): Model {
   const model = typeof entry === 'string' ? normalizeModel({ id: entry }) : normalizeModel(entry, { source: 'override' });
   if (!model) throw new TypeError('model-discovery: every `fallbackModels` id must be 1-256 characters with no control characters.');
   return model;
+}
+
+/** A tenant view's log lines say which tenant, by fingerprint. */
+function tenantLog(log: SafeLog, seed: TenantSeed): SafeLog {
+  return (level, message) => log(level, `tenant ${seed.id ?? '(id pending)'}: ${message}`);
+}
+
+/** A tenant view's refresh events say which tenant, by the same fingerprint. */
+function tenantEvents(onRefresh: (event: RefreshEvent) => void, seed: TenantSeed): (event: RefreshEvent) => void {
+  return (event) => onRefresh(seed.id === undefined ? event : { ...event, tenant: seed.id });
 }
 
 /** Log lines of one named source say which source they are about. */

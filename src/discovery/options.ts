@@ -72,6 +72,14 @@ export interface SourceOptions extends UpstreamOptions {
   maxModels?: number;
   /** Keep only the models this accepts, matched against this source's own ids (before `idPrefix`). @default every model */
   filter?: ModelFilter;
+  /**
+   * Whether `forCredentials()` sends the tenant's `apiKey` / `authToken` to this source instead of
+   * its own. A source without it keeps its own credentials in every tenant view, so a tenant's key
+   * only ever reaches the upstreams named for it (the one source made of the top-level options
+   * always takes it).
+   * @default false
+   */
+  perTenant?: boolean;
 }
 
 /**
@@ -229,6 +237,23 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    * @default 500
    */
   storeTimeout?: number;
+  /**
+   * Most tenant views (`forCredentials()`) held at once; the least recently used is dropped
+   * (its tenant's next read starts over with a cold fetch).
+   * @default 1_000
+   */
+  maxTenants?: number;
+  /**
+   * A tenant view not read for this long is dropped, with its list and its credential.
+   * @default 900_000 (15 minutes)
+   */
+  tenantTtl?: number;
+  /**
+   * Most upstream refreshes of tenant views running at once, across all tenants; the rest wait
+   * their turn (a cold read still waits at most `timeout`). The instance's own lists never wait.
+   * @default 8
+   */
+  tenantConcurrency?: number;
 }
 
 /** The defaults of every bound, in one place. */
@@ -244,6 +269,9 @@ export const DEFAULTS = {
   storeTimeout: 500,
   /** How long a fetched `catalog` is used before it is fetched again. */
   catalogTtl: 86_400_000,
+  maxTenants: 1_000,
+  tenantTtl: 900_000,
+  tenantConcurrency: 8,
 } as const;
 
 type Numeric = keyof typeof DEFAULTS;
@@ -272,7 +300,7 @@ const KNOWN = new Set<string>([
   ...Object.keys(DEFAULTS),
 ]);
 
-const KNOWN_SOURCE = new Set<string>(['name', ...UPSTREAM_KEYS, 'idPrefix', 'timeout', 'maxModels', 'filter']);
+const KNOWN_SOURCE = new Set<string>(['name', ...UPSTREAM_KEYS, 'idPrefix', 'timeout', 'maxModels', 'filter', 'perTenant']);
 
 /** One source after validation, with every default filled in. */
 export interface ResolvedSource {
@@ -284,6 +312,8 @@ export interface ResolvedSource {
   maxModels: number;
   /** The source's own filter, on its own ids. */
   keep: (model: Model) => boolean;
+  /** Whether a tenant view sends the tenant's credentials here (see `SourceOptions.perTenant`). */
+  perTenant: boolean;
 }
 
 /** Options after validation, with every default filled in. */
@@ -315,6 +345,8 @@ export function resolveOptions(options: ModelDiscoveryOptions = {}): ResolvedOpt
 
   const numbers = {} as Record<Numeric, number>;
   for (const name of Object.keys(DEFAULTS) as Numeric[]) numbers[name] = checkBound(name, options[name]) ?? DEFAULTS[name];
+  // The views live in an LRU cache, which needs a number to preallocate.
+  if (numbers.maxTenants === Infinity) fail('`maxTenants` must be a whole number, not Infinity.');
 
   const fallbackModels = options.fallbackModels ?? [];
   if (!Array.isArray(fallbackModels)) fail('`fallbackModels` must be an array of model ids or model objects.');
@@ -375,6 +407,7 @@ function defaultSource(options: ModelDiscoveryOptions, env: Env, defaults: { tim
     idPrefix: '',
     ...defaults,
     keep: () => true,
+    perTenant: true,
   };
 }
 
@@ -414,6 +447,7 @@ function checkSources(options: ModelDiscoveryOptions, defaults: { timeout: numbe
       timeout: checkBound('timeout', source.timeout, `${at}.timeout`) ?? defaults.timeout,
       maxModels: checkBound('maxModels', source.maxModels, `${at}.maxModels`) ?? defaults.maxModels,
       keep: compileFilter(source.filter, `${at}.filter`),
+      perTenant: checkBoolean(`${at}.perTenant`, source.perTenant) ?? false,
     };
   });
 }
@@ -458,7 +492,7 @@ function checkKeys(object: object, known: Set<string>, what: string, at: string)
   }
 }
 
-const INTEGER_BOUNDS = new Set<Numeric>(['maxBodyBytes', 'maxPages', 'maxModels']);
+const INTEGER_BOUNDS = new Set<Numeric>(['maxBodyBytes', 'maxPages', 'maxModels', 'maxTenants', 'tenantConcurrency']);
 const TIMERS = new Set<Numeric>(['timeout', 'storeTimeout', 'ttlResolution']);
 // `ttlResolution` of 0 means no timer at all: the clock is read on every call.
 const ZERO_ALLOWED = new Set<Numeric>(['ttlResolution']);
@@ -495,6 +529,12 @@ function checkString(name: string, value: unknown): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') fail(`\`${name}\` must be a string, got ${typeof value}.`);
   return value === '' ? undefined : value;
+}
+
+function checkBoolean(name: string, value: unknown): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'boolean') fail(`\`${name}\` must be a boolean, got ${typeof value}.`);
+  return value;
 }
 
 function checkFunction<T>(name: string, value: unknown): T | undefined {

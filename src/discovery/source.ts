@@ -7,7 +7,9 @@ import type { Redactor } from '../security/redact.js';
 import type { SafeLog } from '../security/safe-log.js';
 import type { SourceEndpoint } from '../upstream/dialect.js';
 import { DIALECTS } from '../upstream/dialects/index.js';
+import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 import { Upstream } from '../upstream/list.js';
+import type { LimitFunction } from 'p-limit';
 import type { RefreshEvent } from './events.js';
 import { deepFreeze } from './freeze.js';
 import type { ResolvedSource, WaitUntil } from './options.js';
@@ -43,6 +45,17 @@ export interface SourceSettings {
   changed: () => void;
   /** The instance's `waitUntil`, used when a call brings none. */
   waitUntil: WaitUntil | undefined;
+  /**
+   * A tenant view's: the limiter every tenant's upstream call waits its turn in (p-limit), so
+   * that a thousand cold tenants cannot open a thousand requests to one gateway at once.
+   */
+  limit?: LimitFunction | undefined;
+  /**
+   * A tenant view's: after an `unauthorized` answer, even a forced refresh is not sent again
+   * within `failureBackoff`, so a client hammering refresh with a wrong key cannot hammer the
+   * gateway (and get the host's address rate-limited for every other tenant).
+   */
+  holdUnauthorized?: boolean;
 }
 
 /** Why a refresh runs: a read (no list, or past the TTL), `refresh()`, or the `refreshInterval` timer. */
@@ -50,8 +63,9 @@ type RefreshKind = 'read' | 'forced' | 'interval';
 
 /** The refresh in flight, and the time by which it has settled if whatever runs it is alive. */
 interface Flight {
-  readonly promise: Promise<void>;
-  readonly settleBy: number;
+  promise: Promise<void>;
+  /** Pushed back when a tenant's refresh leaves the limiter's queue: waiting there is not dying. */
+  settleBy: number;
 }
 
 // How long past its own deadline (and the store's) a refresh may take before it counts as dead:
@@ -159,8 +173,13 @@ export class Source {
   async #boundedWait(work: Promise<void>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
-    const ms = this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0);
-    const waited = (this.#upstream?.ready() ?? Promise.resolve()).then(
+    // Clamped: setTimeout fires at once past 2^31-1 ms, and a refresh still queued behind other
+    // tenants' may be joined with that long a wait (see #start).
+    const ms = Math.min(MAX_TIMER_DELAY, this.timeout + (this.#shared ? 2 * this.#settings.storeTimeout : 0) + (this.#longerWaits.get(work) ?? 0));
+    // A tenant's refresh may wait its turn behind other tenants' (the limiter): its caller's wait
+    // starts at once, so a busy queue answers `pending` after `timeout` instead of holding the read.
+    const started = this.#settings.limit ? Promise.resolve() : (this.#upstream?.ready() ?? Promise.resolve());
+    const waited = started.then(
       () =>
         new Promise<void>((resolve) => {
           // No timer once the work is over: a stray one would hold a short-lived process open.
@@ -232,6 +251,7 @@ export class Source {
       return Promise.resolve();
     }
     const now = Date.now();
+    if (this.#settings.holdUnauthorized && this.error?.code === 'unauthorized' && this.#inBackoff(now)) return Promise.resolve();
     const recent = this.#lastCallAt !== undefined && now - this.#lastCallAt < this.#settings.minRefreshInterval;
     const flight = this.#flight;
     if (recent && !flight) return Promise.resolve();
@@ -275,10 +295,15 @@ export class Source {
   }
 
   #start(kind: RefreshKind, waitUntil: WaitUntil | undefined): Promise<void> {
-    const promise = this.#runRefresh(kind).finally(() => {
+    // A refresh queued behind other tenants' has no deadline running yet: it cannot be taken for
+    // dead until it leaves the queue (see #runRefresh).
+    const flight: Flight = { promise: Promise.resolve(), settleBy: Date.now() + (this.#settings.limit ? MAX_TIMER_DELAY : this.#settleWithin()) };
+    const promise = this.#runRefresh(kind, () => {
+      flight.settleBy = Date.now() + this.#settleWithin();
+    }).finally(() => {
       if (this.#flight === flight) this.#flight = undefined;
     });
-    const flight: Flight = { promise, settleBy: Date.now() + this.#settleWithin() };
+    flight.promise = promise;
     this.#flight = flight;
     // On a platform that ends a request's work with its response (Cloudflare Workers), a refresh
     // outlives the request that started it only when handed over; the caller may stop waiting for
@@ -303,7 +328,7 @@ export class Source {
    * dropped and this caller starts its own.
    */
   async #join(flight: Flight, kind: RefreshKind, waitUntil: WaitUntil | undefined): Promise<void> {
-    const left = flight.settleBy - Date.now();
+    const left = Math.min(MAX_TIMER_DELAY, flight.settleBy - Date.now());
     if (left > 0 && (await settlesWithin(flight.promise, left))) return;
     if (this.#flight === flight) this.#abandon(flight);
     return this.#refreshOnce(kind, waitUntil);
@@ -322,6 +347,16 @@ export class Source {
     return this.timeout + (this.#shared ? 3 * this.#settings.storeTimeout + PUBLISH_PATIENCE : 0) + SETTLE_GRACE;
   }
 
+  /** Lets go of the held list and of the last failure, as if this source had never been asked. */
+  forget(): void {
+    if (!this.#upstream) return;
+    this.held = undefined;
+    this.error = undefined;
+    this.#failedAt = undefined;
+    this.#lastCallAt = undefined;
+    this.#settings.changed();
+  }
+
   /** Takes a newer list from the shared store, if there is one. */
   async adoptShared(): Promise<void> {
     const list = await this.#shared?.latest(this.held?.refreshedAt);
@@ -332,7 +367,7 @@ export class Source {
     return this.#failedAt !== undefined && now - this.#failedAt < this.#settings.failureBackoff;
   }
 
-  async #runRefresh(kind: RefreshKind): Promise<void> {
+  async #runRefresh(kind: RefreshKind, dequeued: () => void): Promise<void> {
     const upstream = this.#upstream!;
     const { log } = this.#settings;
     const started = Date.now();
@@ -344,8 +379,17 @@ export class Source {
         if (claim.list) this.#adopt(claim.list.models, claim.list.refreshedAt);
         if (!claim.upstream || this.#closer.signal.aborted) return;
       }
-      this.#lastCallAt = Date.now();
-      const result = await upstream.list(this.#closer.signal);
+      const { limit } = this.#settings;
+      const list = () => {
+        this.#lastCallAt = Date.now();
+        return upstream.list(this.#closer.signal);
+      };
+      const result = await (limit
+        ? limit(() => {
+            dequeued();
+            return list();
+          })
+        : list());
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
       const models = result.models.filter((model) => !Object.values(model).some((field) => typeof field === 'string' && this.#settings.redactor.leaks(field)));

@@ -1,3 +1,4 @@
+import { fingerprint } from '../security/fingerprint.js';
 import type { PageRequest } from '../upstream/dialect.js';
 
 /** The keys one source's shared state lives under. */
@@ -36,8 +37,6 @@ export async function storeKeys(identity: StoreIdentity): Promise<StoreKeys> {
     .map(([name, value]) => [name.toLowerCase(), value])
     .sort(([a], [b]) => (a! < b! ? -1 : a! > b! ? 1 : 0));
   const material = JSON.stringify([PREFIX, identity.dialect, identity.request.method ?? 'GET', identity.request.url, headers]);
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(material));
-  const fingerprint = [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-  const base = `${PREFIX}:${identity.baseURL}:${fingerprint}`;
+  const base = `${PREFIX}:${identity.baseURL}:${await fingerprint(material)}`;
   return { entry: `${base}:list`, stamp: `${base}:stamp`, lease: `${base}:lease` };
 }

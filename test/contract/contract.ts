@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 
 import { ModelDiscovery, type AuthorizeRequest, type ModelDiscoveryOptions, type ModelRoutesOptions, type ModelLister, type Snapshot } from '../../src/index.js';
 import { anthropicPage, CANARY_KEY, GATEWAY, MODELS_URL, serveModels, upstream } from '../support/upstream.js';
+import { everyRenderingOf } from '../support/capture.js';
+import { servePerKey, TENANT_KEYS, tenantSecretsIn } from '../support/tenants.js';
 
 /** A real server on 127.0.0.1 with the routes mounted, as a framework's harness starts it. */
 export interface Harness {
@@ -460,6 +462,61 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         expect(answer.text).not.toContain('exploded');
         expect(calls).toHaveLength(0);
         expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(Error);
+      });
+    });
+
+    describe('credentials', () => {
+      it("answers each request from its tenant's own list, and from the instance's own when the hook gives none", async () => {
+        const calls = servePerKey();
+        const discovery = new ModelDiscovery({ baseURL: GATEWAY, apiKey: TENANT_KEYS.bob, env: {} });
+        await serve(discovery, {
+          credentials: (request) => {
+            const tenant = request.headers.get('x-tenant');
+            return tenant === 'alice' ? { apiKey: TENANT_KEYS.alice } : tenant === 'carol' ? { authToken: TENANT_KEYS.carol } : undefined;
+          },
+        });
+
+        const alice = await call(AVAILABLE, { headers: { 'x-tenant': 'alice' } });
+        const carol = await call(REFRESH, { method: 'POST', headers: { 'x-tenant': 'carol' } });
+        const own = await call(AVAILABLE);
+
+        expect(JSON.parse(alice.text).models.map((model: { id: string }) => model.id)).toEqual(['claude-alice-1', 'claude-alice-2']);
+        expect(JSON.parse(carol.text).models.map((model: { id: string }) => model.id)).toEqual(['claude-carol-1', 'claude-carol-2', 'claude-carol-3']);
+        expect(JSON.parse(own.text).models.map((model: { id: string }) => model.id)).toEqual(['claude-bob-1']);
+        expect(alice.headers.get('etag')).not.toBe(own.headers.get('etag'));
+        expect(calls.map((call) => call.credential)).toEqual([TENANT_KEYS.alice, TENANT_KEYS.carol, TENANT_KEYS.bob]);
+        for (const answer of [alice, carol, own]) expect(tenantSecretsIn(answer.text)).toEqual([]);
+      });
+
+      it("answers a tenant the gateway refuses with a 200 holding its own unauthorized error, never another tenant's list", async () => {
+        servePerKey();
+        await serve(discoveryOf(), { credentials: (request) => ({ apiKey: request.headers.get('x-tenant-key') ?? '' }) });
+
+        await call(AVAILABLE, { headers: { 'x-tenant-key': TENANT_KEYS.alice } });
+        const refused = await call(AVAILABLE, { headers: { 'x-tenant-key': TENANT_KEYS.mallory } });
+
+        expect(refused.status).toBe(200);
+        const body = JSON.parse(refused.text);
+        expect(body).toMatchObject({ models: [], discovery_available: false, error: { code: 'unauthorized' } });
+        expect(tenantSecretsIn(refused.text)).toEqual([]);
+      });
+
+      it('answers a bare 500 through onError when the hook gives a malformed credential', async () => {
+        const calls = servePerKey();
+        const onError = vi.fn();
+        await serve(discoveryOf(), { credentials: () => ({ apiKey: `${TENANT_KEYS.alice}\n` }), onError });
+
+        expectRouteError(await call(AVAILABLE), 500, 'internal_error');
+        expect(onError.mock.calls[0]?.[0]).toBeInstanceOf(TypeError);
+        expect(tenantSecretsIn(everyRenderingOf(onError.mock.calls[0]?.[0]))).toEqual([]);
+        expect(calls).toHaveLength(0);
+      });
+
+      it('refuses credentials for a lister without forCredentials when the routes are built', async () => {
+        const lister = { getModels: () => Promise.reject(new Error('not reached')) };
+        const started = await start(lister, { credentials: () => undefined }).catch((error: unknown) => error);
+        if (!(started instanceof TypeError)) await (started as Harness).close();
+        expect(started).toBeInstanceOf(TypeError);
       });
     });
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,7 +52,7 @@ describe('the built package', () => {
       mkdirSync(pkg, { recursive: true });
       cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
       cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-      for (const dep of ['zod', 'p-memoize', 'mimic-function']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
+      for (const dep of runtimeDependencies()) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
       const sdk = join(dir, 'node_modules', '@anthropic-ai', 'sdk');
       mkdirSync(sdk, { recursive: true });
       writeFileSync(join(sdk, 'package.json'), JSON.stringify({ name: '@anthropic-ai/sdk', type: 'module', exports: './index.js' }));
@@ -76,3 +76,10 @@ describe('the built package', () => {
     }
   });
 });
+
+/** The package's own dependencies but the SDK, and theirs (`p-limit` needs `yocto-queue`). */
+function runtimeDependencies(): string[] {
+  const dependenciesOf = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
+  const direct = dependenciesOf(root).filter((name) => name !== '@anthropic-ai/sdk');
+  return [...new Set([...direct, ...direct.flatMap((name) => dependenciesOf(join(root, 'node_modules', name)))])];
+}

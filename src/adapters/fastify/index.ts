@@ -65,8 +65,8 @@ function send(reply: FastifyReply, { status, headers, body }: ModelRoutesRespons
 
 // Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.
 async function plugin(instance: FastifyInstance, options: ModelRoutesPluginOptions): Promise<void> {
-  const { discovery, prefix, authorize, onError } = options;
-  const handle = createAvailableModelsHandler<FastifyRequest>(discovery, { prefix, authorize, onError });
+  const { discovery, prefix, authorize, onError, credentials } = options;
+  const handle = createAvailableModelsHandler<FastifyRequest>(discovery, { prefix, authorize, onError, credentials });
   mount(instance, handle, handle.paths);
 }
 

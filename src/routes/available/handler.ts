@@ -1,8 +1,9 @@
-import { WARM_READ } from '../../discovery/model-discovery.js';
+import { WARM_READ } from '../../discovery/warm-read.js';
 import type { Snapshot } from '../../model/schema.js';
 import { errorResponse, renderedAlready, renderSnapshot, type RenderedSnapshot } from './render.js';
 import { headerValue, matchesETag, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import type { ModelRoutesRequest, ModelRoutesResponse, RequestHeaders } from '../shared/http.js';
+import { tenantOf, type TenantLister } from '../shared/credentials.js';
 import { resolveRouteOptions, type ModelRoutesOptions, type ModelLister } from './options.js';
 
 /**
@@ -59,7 +60,7 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * a percent-encoded spelling is not ours and is passed on.
  */
 export function createAvailableModelsHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
-  const { prefix, authorize, onError } = resolveRouteOptions(discovery, options);
+  const { prefix, authorize, onError, credentials } = resolveRouteOptions(discovery, options);
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([
     [paths[0], SNAPSHOT],
@@ -96,8 +97,11 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
         refresh = parsed;
       }
       const { waitUntil } = request;
+      // Without `forward` a request always has a lister: the tenant's, or the instance's own.
+      const tenant = credentials ? await tenantOf(discovery as TenantLister<ModelLister>, credentials, request, method) : undefined;
+      const lister = typeof tenant === 'object' ? tenant : discovery;
       // No options object for a plain read: the discovery's warm read takes no option checks.
-      const snapshot = await (waitUntil ? discovery.getModels({ refresh, waitUntil }) : refresh ? discovery.getModels(FORCED) : discovery.getModels());
+      const snapshot = await (waitUntil ? lister.getModels({ refresh, waitUntil }) : refresh ? lister.getModels(FORCED) : lister.getModels());
       return respond(renderedAlready(snapshot) ?? (await renderSnapshot(snapshot)), method, request.headers);
     } catch (error) {
       report(error, request);
@@ -109,7 +113,7 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
   const warm = typeof (discovery as Partial<WarmReadable>)[WARM_READ] === 'function' ? (discovery as unknown as WarmReadable) : undefined;
 
   const answerNow = (request: ModelRoutesRequest<Native>): ModelRoutesResponse | undefined => {
-    if (warm === undefined || authorize || hasQuery(request.query) || routes.get(request.path) !== SNAPSHOT) return undefined;
+    if (warm === undefined || authorize || credentials || hasQuery(request.query) || routes.get(request.path) !== SNAPSHOT) return undefined;
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     // Counted as a read only when the snapshot's rendering is ready too (it is, but for the first

@@ -1,10 +1,13 @@
 import type { Snapshot } from '../../model/schema.js';
 import type { AuthorizeHook, OnErrorHook, WaitUntil } from '../shared/http.js';
+import { checkCredentialsOption, type CredentialsHook, type TenantCredentials } from '../shared/credentials.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
 
 /** What the routes need from a `ModelDiscovery`; any object with this method fits (a test double). */
 export interface ModelLister {
   getModels(options?: { refresh?: boolean; waitUntil?: WaitUntil }): Promise<Snapshot>;
+  /** A tenant's own lister; needed by the `credentials` option (a `ModelDiscovery` has it). */
+  forCredentials?(credentials: TenantCredentials): ModelLister;
 }
 
 /**
@@ -35,17 +38,26 @@ export interface ModelRoutesOptions<Native = unknown> {
    * @default none
    */
   onError?: OnErrorHook<Native>;
+  /**
+   * Answers each request from one tenant's list (`discovery.forCredentials()`): returns the
+   * request's `{ apiKey }` or `{ authToken }` (from the host's session or a header it trusts), or
+   * `undefined` for the instance's own list. Runs after `authorize`.
+   * @example (request) => ({ apiKey: request.native.user.gatewayKey })
+   * @default none (every request gets the instance's own list)
+   */
+  credentials?: CredentialsHook<Native>;
 }
 
 /** The default `prefix`. */
 export const DEFAULT_PREFIX = '/api/v1';
 
-const KNOWN: ReadonlySet<string> = new Set(['prefix', 'authorize', 'onError']);
+const KNOWN: ReadonlySet<string> = new Set(['prefix', 'authorize', 'onError', 'credentials']);
 
 export interface ResolvedRouteOptions<Native> {
   prefix: string;
   authorize: ModelRoutesOptions<Native>['authorize'];
   onError: ModelRoutesOptions<Native>['onError'];
+  credentials: ModelRoutesOptions<Native>['credentials'];
 }
 
 /** The check of `prefix`, for the routes and their OpenAPI document alike. */
@@ -61,5 +73,6 @@ export function resolveRouteOptions<Native>(discovery: unknown, options: ModelRo
   checkKnownKeys(options, KNOWN, 'route options');
   const prefix = checkRoutesPrefix(options.prefix ?? DEFAULT_PREFIX);
   checkHooks(options);
-  return { prefix, authorize: options.authorize, onError: options.onError };
+  checkCredentialsOption(discovery, options.credentials, false);
+  return { prefix, authorize: options.authorize, onError: options.onError, credentials: options.credentials };
 }

@@ -5,15 +5,22 @@ import { claudeIdsFirst } from './claude-first.js';
 import type { OpenAIModel } from './openai.js';
 import type { WaitUntil } from '../shared/http.js';
 import { modelsOf } from './model-list.js';
+import type { TenantCredentials } from '../shared/credentials.js';
 
 /**
  * What the served routes serve: anything with `getModels()` (a `ModelDiscovery`), or a fixed list
  * of ids or models. One with `peek()` (a `ModelDiscovery` has it) is answered from `peek()` when
  * `getModels()` takes longer than `maxWait`; one without it, from the last list it gave.
  */
-export type ServedModels =
-  | { getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>>; peek?(): Pick<Snapshot, 'models'> }
-  | ReadonlyArray<string | Model>;
+export type ServedModels = ServedLister | ReadonlyArray<string | Model>;
+
+/** A discovery as the served routes read it. */
+export interface ServedLister {
+  getModels(options?: { waitUntil?: WaitUntil }): Promise<Pick<Snapshot, 'models'>>;
+  peek?(): Pick<Snapshot, 'models'>;
+  /** A tenant's own lister; needed by the `credentials` option (a `ModelDiscovery` has it). */
+  forCredentials?(credentials: TenantCredentials): ServedLister;
+}
 
 /**
  * The old name of {@link ServedModels}; "source" now means one upstream in the `sources` option.
@@ -30,6 +37,8 @@ export interface Catalog {
   openai?: OpenAIModel[];
   /** The Anthropic shape's order when a page holds less than the whole list (see claude-first.ts). */
   claudeFirst?: Ordered;
+  /** A tenant's list that the upstream refused to give (401/403) and that was never held: answered 401. */
+  refused?: boolean;
 }
 
 /** One order of the Anthropic-shaped items, with each id's position for the paging cursors. */
@@ -49,6 +58,9 @@ export function claudeFirstOrder(catalog: Catalog, anthropic: readonly Anthropic
 
 const TIMED_OUT = Symbol('maxWait passed');
 
+/** The current catalog, waiting for discovery at most `maxWait`. */
+export type CatalogLoad = (waitUntil?: WaitUntil) => Promise<Catalog>;
+
 /**
  * Returns a function that yields the current catalog. A discovery's snapshot is the same object
  * while nothing changed, so catalogs are memoised per snapshot. A request waits for discovery at
@@ -56,7 +68,7 @@ const TIMED_OUT = Symbol('maxWait passed');
  * `getModels()` ever rejects, the last catalog (or an empty one) is served: a discovery problem
  * must never become a 5xx.
  */
-export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number): (waitUntil?: WaitUntil) => Promise<Catalog> {
+export function catalogLoader(served: ServedModels, keep: (model: Model) => boolean, maxWait: number, tenant = false): CatalogLoad {
   if (Array.isArray(served)) {
     const catalog = buildCatalog(served.map(toStaticModel), keep);
     return () => Promise.resolve(catalog);
@@ -72,6 +84,9 @@ export function catalogLoader(served: ServedModels, keep: (model: Model) => bool
     let catalog = catalogs.get(snapshot);
     if (!catalog) {
       catalog = buildCatalog(modelsOf(snapshot), keep);
+      // A tenant whose key the upstream refuses gets the upstream's answer, not the fallback list.
+      const { discoveryAvailable, error } = snapshot as Partial<Snapshot>;
+      if (tenant && discoveryAvailable === false && error?.code === 'unauthorized') catalog.refused = true;
       catalogs.set(snapshot, catalog);
     }
     return catalog;

@@ -2,9 +2,10 @@ import type { RequestQuery } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteProblem } from '../shared/problems.js';
 import { headerValue, toAuthorizeRequest, toSearchParams } from '../shared/request.js';
 import { anthropicError, anthropicPageOf, toAnthropicModel } from './anthropic.js';
-import { catalogLoader, claudeFirstOrder, type Catalog, type ServedModels } from './catalog.js';
+import { catalogLoader, claudeFirstOrder, type Catalog, type CatalogLoad, type ServedLister, type ServedModels } from './catalog.js';
+import { NO_CREDENTIALS, tenantOf, type TenantLister } from '../shared/credentials.js';
 import { openaiError, toOpenAIModel, type OpenAIShapeOptions } from './openai.js';
-import { resolveServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
+import { resolveServedOptions, type ResolvedServedOptions, type ServedFormat, type ServedModelsOptions } from './options.js';
 import { clip, PAGE_LIMIT, pageRange, type AnthropicPageParams } from './pagination.js';
 import type { ServedRequest, ServedResponse } from './request.js';
 
@@ -34,8 +35,9 @@ const ALLOW = 'GET, HEAD';
  * @throws TypeError when an option or `served` is invalid.
  */
 export function createServedModelsHandler<Native = unknown>(served: ServedModels, options: ServedModelsOptions<Native> = {}): ServedModelsHandler<Native> {
-  const settings = resolveServedOptions(options);
+  const settings = resolveServedOptions(options, served);
   const load = catalogLoader(served, settings.keep, settings.maxWait);
+  const loadFor = tenantLoaders(settings);
   const paths = [`${settings.prefix}/models`, `${settings.prefix}/models/`] as const;
   const owner = settings.ownedBy === undefined ? {} : { ownedBy: settings.ownedBy };
 
@@ -47,7 +49,14 @@ export function createServedModelsHandler<Native = unknown>(served: ServedModels
     if (settings.authorize && (await settings.authorize(toAuthorizeRequest(request, method, toSearchParams(request.query)))) !== true) {
       return reply.problem('unauthorized', 'This request is not allowed to list models.');
     }
-    const catalog = await load(request.waitUntil);
+    let loader = load;
+    if (settings.credentials) {
+      const tenant = await tenantOf(served as TenantLister<ServedLister>, settings.credentials, request, method);
+      if (tenant === NO_CREDENTIALS) return reply.problem('unauthorized', 'Send your API key as x-api-key or Authorization: Bearer; this server lists models with each client\'s own key.');
+      if (tenant) loader = loadFor(tenant);
+    }
+    const catalog = await loader(request.waitUntil);
+    if (catalog.refused) return reply.problem('unauthorized', 'The gateway refused this key.');
     const response = rawId === undefined ? list(catalog, request.query, reply, owner) : one(catalog, rawId, reply, owner);
     return method === 'HEAD' ? withoutBody(response) : response;
   }
@@ -69,6 +78,19 @@ export function createServedModelsHandler<Native = unknown>(served: ServedModels
     });
   };
   return Object.assign(handler, { paths });
+}
+
+/** One catalog loader per tenant view, kept as long as the view is (a view dropped from the discovery goes with its loader). */
+function tenantLoaders<Native>(settings: ResolvedServedOptions<Native>): (view: ServedLister) => CatalogLoad {
+  const loaders = new WeakMap<ServedLister, CatalogLoad>();
+  return (view) => {
+    let loader = loaders.get(view);
+    if (!loader) {
+      loader = catalogLoader(view, settings.keep, settings.maxWait, true);
+      loaders.set(view, loader);
+    }
+    return loader;
+  };
 }
 
 function list(catalog: Catalog, query: RequestQuery | undefined, reply: Reply, owner: OpenAIShapeOptions): ServedResponse {

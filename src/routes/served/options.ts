@@ -1,6 +1,7 @@
 import { MAX_TIMER_DELAY } from '../../upstream/deadline.js';
 import { compileFilter, type ModelFilter } from '../../model/filter.js';
 import type { AuthorizeHook, OnErrorHook } from '../shared/http.js';
+import { checkCredentialsOption, type CredentialsHook } from '../shared/credentials.js';
 import { checkHooks, checkKnownKeys, checkPrefix, failOption } from '../shared/options.js';
 
 /** The shape the served routes answer in. */
@@ -51,6 +52,15 @@ export interface ServedModelsOptions<Native = unknown> {
    * @default none
    */
   onError?: OnErrorHook<Native>;
+  /**
+   * Answers each request from one tenant's list (`discovery.forCredentials()`). `'forward'`: the
+   * client's own `x-api-key` (else `Authorization: Bearer`) is sent to the upstream, as a proxy
+   * that passes keys through does; a request without one, or one the upstream refuses, gets a
+   * 401 in the request's shape. A function: returns the request's `{ apiKey }` / `{ authToken }`,
+   * or `undefined` for the instance's own list. Runs after `authorize`.
+   * @default none (every request gets the instance's own list)
+   */
+  credentials?: CredentialsHook<Native> | 'forward';
 }
 
 export interface ResolvedServedOptions<Native> {
@@ -61,16 +71,17 @@ export interface ResolvedServedOptions<Native> {
   ownedBy: string | undefined;
   authorize: ServedModelsOptions<Native>['authorize'];
   onError: ServedModelsOptions<Native>['onError'];
+  credentials: ServedModelsOptions<Native>['credentials'];
 }
 
 const FORMATS: readonly ServedFormat[] = ['anthropic', 'openai', 'auto'];
-const KNOWN = new Set(['format', 'filter', 'maxWait', 'prefix', 'ownedBy', 'authorize', 'onError']);
+const KNOWN = new Set(['format', 'filter', 'maxWait', 'prefix', 'ownedBy', 'authorize', 'onError', 'credentials']);
 
 /** What `maxWait` is when not given. */
 export const DEFAULT_MAX_WAIT = 2_000;
 
 /** Checks every served option eagerly, so a mistake fails when the routes are built. */
-export function resolveServedOptions<Native>(options: ServedModelsOptions<Native> = {}): ResolvedServedOptions<Native> {
+export function resolveServedOptions<Native>(options: ServedModelsOptions<Native>, served: unknown): ResolvedServedOptions<Native> {
   checkKnownKeys(options, KNOWN, 'served route options');
   const format = options.format ?? 'auto';
   if (!FORMATS.includes(format)) failOption(`\`format\` must be one of ${FORMATS.map((f) => `"${f}"`).join(', ')}.`);
@@ -81,6 +92,7 @@ export function resolveServedOptions<Native>(options: ServedModelsOptions<Native
   }
   if (options.ownedBy !== undefined && (typeof options.ownedBy !== 'string' || options.ownedBy === '')) failOption('`ownedBy` must be a non-empty string.');
   checkHooks(options);
+  checkCredentialsOption(served, options.credentials, true);
   return {
     format,
     keep: compileFilter(options.filter),
@@ -89,5 +101,6 @@ export function resolveServedOptions<Native>(options: ServedModelsOptions<Native
     ownedBy: options.ownedBy,
     authorize: options.authorize,
     onError: options.onError,
+    credentials: options.credentials,
   };
 }

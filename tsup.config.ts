@@ -5,6 +5,7 @@ const entry = {
   'express/index': 'src/adapters/express/index.ts',
   'fastify/index': 'src/adapters/fastify/index.ts',
   'hono/index': 'src/adapters/hono/index.ts',
+  'schema/index': 'src/schema/index.ts',
 };
 
 export default defineConfig([
@@ -24,9 +25,6 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    // p-memoize is ESM-only; Node 20 before 20.19 cannot require() it, so the CJS build carries
-    // its own copy.
-    noExternal: ['p-memoize', 'mimic-function'],
   },
   {
     // The `model-discovery` command: ESM only (it is run, never imported), with the shebang of

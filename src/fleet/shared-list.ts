@@ -1,9 +1,7 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
-
 import type { SafeLog } from '../security/safe-log.js';
+import { isObject, parseModel } from '../model/check.js';
 import { isUsableId } from '../model/normalize.js';
-import { modelSchema, type Model } from '../model/schema.js';
+import type { Model } from '../model/schema.js';
 import { GuardedStore, UNAVAILABLE, type Store } from './store.js';
 import { storeKeys, type StoreIdentity, type StoreKeys } from './store-key.js';
 
@@ -43,7 +41,6 @@ const WAIT_STEP = 50;
 // However long `timeout` is, a lease ends soon enough that a crashed winner cannot stall the fleet.
 const MAX_LEASE_TIME = 60_000;
 
-const stampSchema = z.string().min(1).max(100);
 
 /** The shape of a shared list; bumped with the key prefix (store-key.ts) when models gain fields. */
 const ENTRY_VERSION = 2;
@@ -59,7 +56,6 @@ export class SharedList {
   readonly #guard: GuardedStore;
   readonly #keys: Promise<StoreKeys>;
   readonly #owner = randomToken();
-  readonly #entrySchema: z.ZodType<SharedEntry>;
   #seenStamp: string | undefined;
   #warnedGarbage = false;
   #leased = false;
@@ -68,11 +64,6 @@ export class SharedList {
     this.#settings = settings;
     this.#keys = storeKeys(settings.identity);
     this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
-    this.#entrySchema = z.object({
-      v: z.literal(ENTRY_VERSION),
-      refreshedAt: z.number().int().positive().refine((at) => at <= Date.now() + MAX_CLOCK_SKEW),
-      models: z.array(modelSchema.extend({ id: z.string().refine(isUsableId) })).max(settings.maxModels),
-    });
   }
 
   /**
@@ -90,14 +81,14 @@ export class SharedList {
       const keys = await this.#keys;
       const stamp = await store.get(keys.stamp);
       if (stamp === undefined || stamp === null || stamp === this.#seenStamp) return undefined;
-      if (!stampSchema.safeParse(stamp).success) return this.#garbage('stamp');
+      if (typeof stamp !== 'string' || stamp.length < 1 || stamp.length > MAX_STAMP_LENGTH) return this.#garbage('stamp');
       const raw = await store.get(keys.entry);
       if (raw === undefined || raw === null) return undefined;
-      const parsed = this.#entrySchema.safeParse(raw);
-      if (!parsed.success) return this.#garbage('list');
-      this.#seenStamp = stamp as string;
+      const entry = readEntry(raw, this.#settings.maxModels);
+      if (!entry) return this.#garbage('list');
+      this.#seenStamp = stamp;
       this.#warnedGarbage = false;
-      return parsed.data;
+      return entry;
     });
   }
 
@@ -168,7 +159,7 @@ export class SharedList {
       if (redis) {
         // Compare-and-delete in one step, so a lease that expired and went to another instance stays theirs.
         await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [this.#owner] });
-      } else if (leaseSchema.safeParse(await store.get(key)).data?.owner === this.#owner) {
+      } else if (readLease(await store.get(key))?.owner === this.#owner) {
         await store.delete?.(key);
       }
     });
@@ -185,11 +176,11 @@ export class SharedList {
       // Anywhere else a lease can only be best effort: read, write, read back. Two instances
       // racing within one round trip may both win, which costs one extra upstream call.
       // The deadline travels inside the value, so a store that ignores `ttl` cannot strand it.
-      const held = leaseSchema.safeParse(await store.get(key));
-      if (held.success && held.data.owner !== this.#owner && held.data.until > Date.now()) return 'taken';
+      const held = readLease(await store.get(key));
+      if (held && held.owner !== this.#owner && held.until > Date.now()) return 'taken';
       await store.set(key, { owner: this.#owner, until: Date.now() + ttl }, ttl);
-      const after = leaseSchema.safeParse(await store.get(key));
-      return after.success && after.data.owner !== this.#owner ? 'taken' : 'won';
+      const after = readLease(await store.get(key));
+      return after && after.owner !== this.#owner ? 'taken' : 'won';
     });
     this.#leased = result === 'won';
     return result === UNAVAILABLE ? 'none' : result;
@@ -209,7 +200,33 @@ export class SharedList {
   }
 }
 
-const leaseSchema = z.object({ owner: z.string(), until: z.number() });
+const MAX_STAMP_LENGTH = 100;
+
+/**
+ * A stored list as this library writes it, or undefined: the version, a plausible stamp (a safe
+ * integer, positive, not past the clock's skew), at most `maxModels` models each fitting
+ * `modelSchema` with a usable id. Copied model by model (known fields only), so whatever else a
+ * shared store holds never reaches a snapshot. Checked by hand, not by zod: see model/check.ts.
+ */
+export function readEntry(raw: unknown, maxModels: number): SharedEntry | undefined {
+  if (!isObject(raw) || raw.v !== ENTRY_VERSION) return undefined;
+  const { refreshedAt, models: list } = raw;
+  if (typeof refreshedAt !== 'number' || !Number.isSafeInteger(refreshedAt) || refreshedAt <= 0 || refreshedAt > Date.now() + MAX_CLOCK_SKEW) return undefined;
+  if (!Array.isArray(list) || list.length > maxModels) return undefined;
+  const models: Model[] = [];
+  for (const item of list) {
+    const model = parseModel(item);
+    if (!model || !isUsableId(model.id)) return undefined;
+    models.push(model);
+  }
+  return { refreshedAt, models };
+}
+
+/** A lease as this library writes it (`{ owner, until }`), or undefined. */
+function readLease(raw: unknown): { owner: string; until: number } | undefined {
+  if (!isObject(raw) || typeof raw.owner !== 'string' || typeof raw.until !== 'number' || !Number.isFinite(raw.until)) return undefined;
+  return { owner: raw.owner, until: raw.until };
+}
 
 function withList(claim: Claim, list: SharedEntry | undefined): Claim {
   return list ? { ...claim, list } : claim;

@@ -52,7 +52,7 @@ describe('the built package', () => {
       mkdirSync(pkg, { recursive: true });
       cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
       cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-      for (const dep of ['zod', 'p-memoize', 'mimic-function']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
+      for (const dep of ['zod']) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
       const sdk = join(dir, 'node_modules', '@anthropic-ai', 'sdk');
       mkdirSync(sdk, { recursive: true });
       writeFileSync(join(sdk, 'package.json'), JSON.stringify({ name: '@anthropic-ai/sdk', type: 'module', exports: './index.js' }));

@@ -4,7 +4,8 @@
 //   adapters → routes → discovery → fleet → upstream (→ upstream/dialects → upstream/transport)
 //   → foundation (errors, security, model)
 // and cli → discovery and below. A module may import its own layer and any layer below it, never
-// one above. `src/index.ts` is the public surface: it may import anything, nothing imports it.
+// one above. `src/index.ts` is the public surface: it may import anything, nothing imports it;
+// `src/schema/index.ts` is the `model-discovery/schema` entry, the same.
 // Type-only imports count (tsPreCompilationDeps): a type imported upward still ties the layers.
 
 /** Each layer with the layers it must never import. */
@@ -16,6 +17,9 @@ const LAYERS = [
   { name: 'routes', path: '^src/routes/', above: '^src/(adapters|cli)/' },
   { name: 'cli', path: '^src/cli/', above: '^src/(routes|adapters)/' },
 ];
+
+/** The only modules that import zod: the public schemas and the OpenAPI document built from them. */
+const ZOD_FILES = '^src/(model/schema|model/metadata-schema|routes/shared/error-schema|routes/available/openapi)\\.ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -33,6 +37,27 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/index\\.ts$' },
       to: { path: '^src/index\\.ts$' },
+    },
+    {
+      name: 'schema-entry-outside',
+      comment: 'src/schema/ is the `model-discovery/schema` entry (zod and the OpenAPI document): nothing inside src/ imports it, or zod would load with the main entry.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/schema/' },
+      to: { path: '^src/schema/' },
+    },
+    {
+      name: 'zod-only-in-the-schema-files',
+      comment: 'zod costs ~45 ms at import: only the schema files use it; the runtime checks by hand (model/check.ts, model/wire.ts).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ZOD_FILES },
+      to: { path: '(^|/)node_modules/zod/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'schema-files-type-only',
+      comment: 'The zod schema files are imported for their types only (outside the schema entry and each other), so the main entry never loads zod.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: `${ZOD_FILES}|^src/schema/` },
+      to: { path: ZOD_FILES, dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'adapters-only-routes',

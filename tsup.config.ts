@@ -5,6 +5,7 @@ const entry = {
   'express/index': 'src/adapters/express/index.ts',
   'fastify/index': 'src/adapters/fastify/index.ts',
   'hono/index': 'src/adapters/hono/index.ts',
+  'schema/index': 'src/schema/index.ts',
 };
 
 export default defineConfig([
@@ -24,9 +25,9 @@ export default defineConfig([
     sourcemap: true,
     target: 'node20',
     platform: 'node',
-    // p-memoize and p-limit are ESM-only; Node 20 before 20.19 cannot require() them, so the CJS
-    // build carries its own copy.
-    noExternal: ['p-memoize', 'mimic-function', 'p-limit', 'yocto-queue'],
+    // p-limit is ESM-only; Node 20 before 20.19 cannot require() it, so the CJS build carries its
+    // own copy.
+    noExternal: ['p-limit', 'yocto-queue'],
   },
   {
     // The `model-discovery` command: ESM only (it is run, never imported), with the shebang of

@@ -7,16 +7,15 @@ export type { DialectName } from './upstream/dialects/index.js';
 export type { Store } from './fleet/store.js';
 export type { Logger, LogLevel } from './security/safe-log.js';
 export type { ReadStatus, RefreshEvent } from './discovery/events.js';
-export { modelSchema, snapshotSchema, errorInfoSchema, snapshotWireSchema, sourceInfoSchema, sourceInfoWireSchema, SOURCE_STATUSES } from './model/schema.js';
+// The zod schemas and the OpenAPI document are in `model-discovery/schema`: importing them here
+// would load zod with the main entry (see src/schema/index.ts).
+export { SOURCE_STATUSES } from './model/vocabulary.js';
 export type { Model, Snapshot, SnapshotWire, SourceInfo, SourceInfoWire, SourceStatus } from './model/schema.js';
 export { createAvailableModelsHandler, createModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesHandler } from './routes/available/handler.js';
 export type { ModelRoutesOptions, ModelLister, ModelSource } from './routes/available/options.js';
 export type { AuthorizeRequest, ModelRoutesRequest, ModelRoutesResponse, RequestHeaders, RequestQuery } from './routes/shared/http.js';
-export { routeErrorSchema } from './routes/shared/problems.js';
 export type { RouteError, RouteErrorCode } from './routes/shared/problems.js';
-export { availableModelRoutesOpenAPI, modelRoutesOpenAPI } from './routes/available/openapi.js';
-export type { ModelRoutesOpenAPIOptions, OpenAPIDocument } from './routes/available/openapi.js';
 export {
   ERROR_CODES,
   ModelDiscoveryError,

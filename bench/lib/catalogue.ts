@@ -14,8 +14,29 @@ export function fakeModel(index: number): Record<string, unknown> {
   };
 }
 
-export function catalogue(count: number): Record<string, unknown>[] {
-  return Array.from({ length: count }, (_, index) => fakeModel(index));
+/**
+ * The issue's harder shape (9.7× a bare parse before issue 17): nested extra fields this library
+ * ignores (limits, a pricing table, routing metadata with arrays of objects) and ids with several
+ * slashes, as routers that prefix a provider and a region send them. About 600 bytes of JSON.
+ */
+export function nestedModel(index: number): Record<string, unknown> {
+  const base = fakeModel(index);
+  return {
+    ...base,
+    id: `router/region-${index % 3}/${String(base.id)}`,
+    limits: { context: { input: 200_000, output: 64_000 }, rate: { rpm: 4000, tpm: 400_000 } },
+    pricing_table: [
+      { unit: 'input_token', usd: 0.000003, tiers: [{ upto: 200_000, usd: 0.000003 }] },
+      { unit: 'output_token', usd: 0.000015, tiers: [{ upto: 200_000, usd: 0.000015 }] },
+    ],
+    routing: { providers: [{ name: `vendor-${index % 7}`, regions: ['us-east-1', 'eu-west-1'], weight: 1 }], fallback: null, tags: ['chat', 'tools', `tier-${index % 4}`] },
+  };
+}
+
+export type Shape = 'plain' | 'nested';
+
+export function catalogue(count: number, shape: Shape = 'plain'): Record<string, unknown>[] {
+  return Array.from({ length: count }, (_, index) => (shape === 'plain' ? fakeModel(index) : nestedModel(index)));
 }
 
 /**

@@ -11,7 +11,7 @@ import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 import { Upstream } from '../upstream/list.js';
 import type { LimitFunction } from 'p-limit';
 import type { RefreshEvent } from './events.js';
-import { deepFreeze } from './freeze.js';
+import { freezeModels } from './freeze.js';
 import type { ResolvedSource, WaitUntil } from './options.js';
 
 /** A list as one source holds it. */
@@ -392,13 +392,14 @@ export class Source {
         : list());
       // A gateway can echo the credential it received into its list; such an item is dropped, as
       // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
-      const models = result.models.filter((model) => !Object.values(model).some((field) => typeof field === 'string' && this.#settings.redactor.leaks(field)));
+      // Screened once per body where that can stand for it (`screened`), else model by model.
+      const models = result.screened ? result.models : result.models.filter((model) => !this.#leaks(model));
       if (models.length < result.models.length) log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
       const refreshedAt = Date.now();
       this.#adopt(models, refreshedAt);
       // The fleet shares the whole list as the upstream sent it: each instance applies its own
       // filter and prefix when it adopts it.
-      await this.#shared?.save({ models: deepFreeze(models), refreshedAt }, forced ? PUBLISH_PATIENCE : 0);
+      await this.#shared?.save({ models: freezeModels(models), refreshedAt }, forced ? PUBLISH_PATIENCE : 0);
       if (result.dropped > 0) log('warn', `dropped ${result.dropped} upstream item(s) without a usable id (1-256 characters, no control characters) or with a duplicate id.`);
       if (result.truncated > 0) log('warn', `kept the first ${this.#settings.source.maxModels} models and dropped ${result.truncated}; raise \`maxModels\` to keep more.`);
       if (result.metadataDropped) log('warn', result.metadataDropped);
@@ -437,7 +438,7 @@ export class Source {
 
   /** Holds a list (fetched here or by another instance); a failure older than that list is over. */
   #adopt(models: readonly Model[], refreshedAt: number): void {
-    this.held = { models: deepFreeze(this.#present(models)), refreshedAt };
+    this.held = { models: freezeModels(this.#present(models)), refreshedAt };
     if (this.#failedAt === undefined || this.#failedAt <= refreshedAt) {
       this.error = undefined;
       this.#failedAt = undefined;
@@ -466,6 +467,16 @@ export class Source {
     } catch {
       this.#settings.log('error', 'the onRefresh hook threw; the refresh itself was not affected.');
     }
+  }
+
+  /** Whether any text field of a model holds a configured secret. */
+  #leaks(model: Model): boolean {
+    const { redactor } = this.#settings;
+    for (const key in model) {
+      const field = model[key as keyof Model];
+      if (typeof field === 'string' && redactor.leaks(field)) return true;
+    }
+    return false;
   }
 
   /** Last guard: an error whose text holds a secret is rebuilt with that text scrubbed. */

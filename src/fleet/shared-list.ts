@@ -1,9 +1,7 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
-
 import type { SafeLog } from '../security/safe-log.js';
+import { isObject, parseModel } from '../model/check.js';
 import { isUsableId } from '../model/normalize.js';
-import { modelSchema, type Model } from '../model/schema.js';
+import type { Model } from '../model/schema.js';
 import { GuardedStore, UNAVAILABLE, type Store } from './store.js';
 import { storeKeys, type StoreIdentity, type StoreKeys } from './store-key.js';
 
@@ -55,7 +53,6 @@ const SAVE_RETRY_STEP = 100;
 // However long `timeout` is, a lease ends soon enough that a crashed winner cannot stall the fleet.
 const MAX_LEASE_TIME = 60_000;
 
-const stampSchema = z.string().min(1).max(100);
 
 /** The shape of a shared list; bumped with the key prefix (store-key.ts) when models gain fields. */
 const ENTRY_VERSION = 2;
@@ -71,7 +68,6 @@ export class SharedList {
   readonly #guard: GuardedStore;
   readonly #keys: Promise<StoreKeys>;
   readonly #owner = randomToken();
-  readonly #entrySchema: z.ZodType<SharedEntry>;
   #seenStamp: string | undefined;
   #warnedGarbage = false;
   #leased = false;
@@ -87,11 +83,6 @@ export class SharedList {
     // the outage is published by its next read (#heal). Calling the store on its own here would
     // also reconnect a client its owner has just destroyed (Keyv answers `undefined` then).
     this.#guard = new GuardedStore(settings.store, settings.storeTimeout, settings.log, async (store) => store.get((await this.#keys).stamp));
-    this.#entrySchema = z.object({
-      v: z.literal(ENTRY_VERSION),
-      refreshedAt: z.number().int().positive().refine((at) => at <= Date.now() + MAX_CLOCK_SKEW),
-      models: z.array(modelSchema.extend({ id: z.string().refine(isUsableId) })).max(settings.maxModels),
-    });
   }
 
   /**
@@ -110,15 +101,15 @@ export class SharedList {
       const stamp = await store.get(keys.stamp);
       if (stamp === this.#seenStamp && stamp !== undefined) return undefined;
       if (stamp === undefined || stamp === null) return BEHIND;
-      if (!stampSchema.safeParse(stamp).success) return this.#garbage('stamp');
+      if (typeof stamp !== 'string' || stamp.length < 1 || stamp.length > MAX_STAMP_LENGTH) return this.#garbage('stamp');
       // The stamp starts with the list's refresh time: an older list than this instance's newest
       // is not worth reading, and the store is to get the newer one.
-      if (this.#newest && stampTime(stamp as string) < this.#newest.refreshedAt) return BEHIND;
+      if (this.#newest && stampTime(stamp) < this.#newest.refreshedAt) return BEHIND;
       const raw = await store.get(keys.entry);
       if (raw === undefined || raw === null) return undefined;
-      const parsed = this.#entrySchema.safeParse(raw);
-      if (!parsed.success) return this.#garbage('list');
-      return { stamp: stamp as string, entry: parsed.data };
+      const entry = readEntry(raw, this.#settings.maxModels);
+      if (!entry) return this.#garbage('list');
+      return { stamp, entry };
     });
     // State changes only on an answer the guard accepted: a call it gave up on (timed out) may
     // still finish later, when the store's owner may have destroyed its client, or after newer
@@ -253,7 +244,7 @@ export class SharedList {
       if (redis) {
         // Compare-and-delete in one step, so a lease that expired and went to another instance stays theirs.
         await redis.eval(RELEASE_SCRIPT, { keys: [key], arguments: [this.#owner] });
-      } else if (leaseSchema.safeParse(await store.get(key)).data?.owner === this.#owner) {
+      } else if (readLease(await store.get(key))?.owner === this.#owner) {
         await store.delete?.(key);
       }
     });
@@ -273,11 +264,11 @@ export class SharedList {
       // Anywhere else a lease can only be best effort: read, write, read back. Two instances
       // racing within one round trip may both win, which costs one extra upstream call.
       // The deadline travels inside the value, so a store that ignores `ttl` cannot strand it.
-      const held = leaseSchema.safeParse(await store.get(key));
-      if (held.success && held.data.owner !== this.#owner && held.data.until > Date.now()) return 'taken';
+      const held = readLease(await store.get(key));
+      if (held && held.owner !== this.#owner && held.until > Date.now()) return 'taken';
       await store.set(key, { owner: this.#owner, until: Date.now() + ttl }, ttl);
-      const after = leaseSchema.safeParse(await store.get(key));
-      return after.success && after.data.owner !== this.#owner ? 'taken' : 'won';
+      const after = readLease(await store.get(key));
+      return after && after.owner !== this.#owner ? 'taken' : 'won';
     });
     // Only ever set here: a concurrent call of this instance that lost must not clear it.
     if (result === 'won') this.#leased = true;
@@ -301,7 +292,33 @@ export class SharedList {
 /** What a read answers when the store lost the list or holds an older one than this instance. */
 const BEHIND: unique symbol = Symbol('store behind');
 
-const leaseSchema = z.object({ owner: z.string(), until: z.number() });
+const MAX_STAMP_LENGTH = 100;
+
+/**
+ * A stored list as this library writes it, or undefined: the version, a plausible stamp (a safe
+ * integer, positive, not past the clock's skew), at most `maxModels` models each fitting
+ * `modelSchema` with a usable id. Copied model by model (known fields only), so whatever else a
+ * shared store holds never reaches a snapshot. Checked by hand, not by zod: see model/check.ts.
+ */
+export function readEntry(raw: unknown, maxModels: number): SharedEntry | undefined {
+  if (!isObject(raw) || raw.v !== ENTRY_VERSION) return undefined;
+  const { refreshedAt, models: list } = raw;
+  if (typeof refreshedAt !== 'number' || !Number.isSafeInteger(refreshedAt) || refreshedAt <= 0 || refreshedAt > Date.now() + MAX_CLOCK_SKEW) return undefined;
+  if (!Array.isArray(list) || list.length > maxModels) return undefined;
+  const models: Model[] = [];
+  for (const item of list) {
+    const model = parseModel(item);
+    if (!model || !isUsableId(model.id)) return undefined;
+    models.push(model);
+  }
+  return { refreshedAt, models };
+}
+
+/** A lease as this library writes it (`{ owner, until }`), or undefined. */
+function readLease(raw: unknown): { owner: string; until: number } | undefined {
+  if (!isObject(raw) || typeof raw.owner !== 'string' || typeof raw.until !== 'number' || !Number.isFinite(raw.until)) return undefined;
+  return { owner: raw.owner, until: raw.until };
+}
 
 function withList(claim: Claim, list: SharedEntry | undefined): Claim {
   return list ? { ...claim, list } : claim;

@@ -1,70 +1,9 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
+import type { Capabilities, ModelMetadata, Pricing } from './metadata-schema.js';
+import { CAPABILITY_FIELDS, MAX_DESCRIPTION_LENGTH, MAX_PRICE_PER_MILLION, MAX_TOKENS, METADATA_FIELDS, MODEL_KINDS, PRICE_FIELDS, type MetadataSource, type ModelKind } from './vocabulary.js';
 
-/**
- * What a model can be used for, so a chat picker can leave embedding and image models out.
- * `other` is for models whose upstream says what they are, but not one of these.
- */
-export const MODEL_KINDS = ['chat', 'embedding', 'image', 'audio', 'other'] as const;
-export type ModelKind = (typeof MODEL_KINDS)[number];
-
-/** Where a model's metadata fields came from, in precedence order from weakest to strongest. */
-export const METADATA_SOURCES = ['upstream', 'catalog', 'override'] as const;
-export type MetadataSource = (typeof METADATA_SOURCES)[number];
-
-// --- Bounds. A value outside them is a bug or a hostile gateway, not a real model: the field is
-// --- dropped (and counted), the model is kept.
-
-/** The largest context window or output limit accepted: 100 M tokens, ten times the largest shipped today. */
-export const MAX_TOKENS = 100_000_000;
-/** The largest price accepted, in USD per million tokens: 100× the dearest model listed anywhere today. */
-export const MAX_PRICE_PER_MILLION = 100_000;
-/** Descriptions are clipped to this many characters: a picker shows one line, not a model card. */
-export const MAX_DESCRIPTION_LENGTH = 300;
-
-const tokenCount = z.number().int().min(1).max(MAX_TOKENS);
-const price = z.number().min(0).max(MAX_PRICE_PER_MILLION);
-
-export const pricingSchema = z.object({
-  /** USD per million input tokens. */
-  input: price.optional(),
-  /** USD per million output tokens. */
-  output: price.optional(),
-  /** USD per million input tokens read from the prompt cache. */
-  cache_read: price.optional(),
-  /** USD per million input tokens written to the prompt cache. */
-  cache_write: price.optional(),
-});
-
-export const capabilitiesSchema = z.object({
-  vision: z.boolean().optional(),
-  tools: z.boolean().optional(),
-  reasoning: z.boolean().optional(),
-});
-
-/**
- * The optional metadata fields of a model, exactly as SPEC names them. Spread into the public
- * model schema, so the snapshot, the routes and the OpenAPI document all come from this one shape.
- */
-export const metadataShape = {
-  /** Most input tokens. */
-  context_window: tokenCount.optional(),
-  /** Most output tokens. */
-  max_output_tokens: tokenCount.optional(),
-  pricing: pricingSchema.optional(),
-  capabilities: capabilitiesSchema.optional(),
-  kind: z.enum(MODEL_KINDS).optional(),
-  /** One line of text from the upstream. */
-  description: z.string().min(1).max(MAX_DESCRIPTION_LENGTH).optional(),
-  metadata_source: z.enum(METADATA_SOURCES).optional(),
-};
-
-export type Pricing = z.infer<typeof pricingSchema>;
-export type Capabilities = z.infer<typeof capabilitiesSchema>;
-export type ModelMetadata = z.infer<z.ZodObject<typeof metadataShape>>;
-
-/** The names of the metadata fields, for code that copies or merges them. */
-export const METADATA_FIELDS = ['context_window', 'max_output_tokens', 'pricing', 'capabilities', 'kind', 'description'] as const;
+export type { Capabilities, ModelMetadata, Pricing } from './metadata-schema.js';
+export { MAX_DESCRIPTION_LENGTH, MAX_PRICE_PER_MILLION, MAX_TOKENS, METADATA_FIELDS, METADATA_SOURCES, MODEL_KINDS } from './vocabulary.js';
+export type { MetadataSource, ModelKind } from './vocabulary.js';
 
 /** Metadata as a dialect hands it over: named fields, values not yet checked. */
 export interface RawMetadata {
@@ -114,35 +53,51 @@ export interface NormalizeMetadataOptions {
 
 /**
  * Checks each metadata field on its own: a value of the wrong type, negative, non-finite or past
- * the bounds is dropped and counted, and the other fields are kept. The result is a fresh object
- * with known keys only, so nothing the upstream sent beyond the named fields can reach a model.
+ * the bounds is dropped and counted, and the other fields are kept. The fields are written to
+ * `out` (a fresh object when omitted; the model being built, so no second object per model) with
+ * known keys only, so nothing the upstream sent beyond the named fields can reach a model.
  * Absent and `null` values are "unknown", not errors, and are not counted.
  */
-export function normalizeMetadata(raw: RawMetadata, options: NormalizeMetadataOptions = {}): ModelMetadata {
+export function normalizeMetadata<T extends ModelMetadata = ModelMetadata>(raw: RawMetadata, options: NormalizeMetadataOptions = {}, out: T = {} as T): T {
   const drops = options.drops ?? new MetadataDrops();
-  const out: ModelMetadata = {};
+  let kept = false;
 
   const contextWindow = checked(raw.context_window, toTokenCount, 'context_window', drops);
-  if (contextWindow !== undefined) out.context_window = contextWindow;
+  if (contextWindow !== undefined) {
+    out.context_window = contextWindow;
+    kept = true;
+  }
   const maxOutput = checked(raw.max_output_tokens, toTokenCount, 'max_output_tokens', drops);
-  if (maxOutput !== undefined) out.max_output_tokens = maxOutput;
+  if (maxOutput !== undefined) {
+    out.max_output_tokens = maxOutput;
+    kept = true;
+  }
 
   const pricing = normalizePricing(raw.pricing, drops);
-  if (pricing !== undefined) out.pricing = pricing;
+  if (pricing !== undefined) {
+    out.pricing = pricing;
+    kept = true;
+  }
   const capabilities = normalizeCapabilities(raw.capabilities, drops);
-  if (capabilities !== undefined) out.capabilities = capabilities;
+  if (capabilities !== undefined) {
+    out.capabilities = capabilities;
+    kept = true;
+  }
 
   const kind = checked(raw.kind, toKind, 'kind', drops);
-  if (kind !== undefined) out.kind = kind;
+  if (kind !== undefined) {
+    out.kind = kind;
+    kept = true;
+  }
   const description = checked(raw.description, (value) => toDescription(value, options.scrub), 'description', drops);
-  if (description !== undefined) out.description = description;
+  if (description !== undefined) {
+    out.description = description;
+    kept = true;
+  }
 
-  if (Object.keys(out).length > 0) out.metadata_source = options.source ?? 'upstream';
+  if (kept) out.metadata_source = options.source ?? 'upstream';
   return out;
 }
-
-const PRICE_FIELDS = ['input', 'output', 'cache_read', 'cache_write'] as const;
-const CAPABILITY_FIELDS = ['vision', 'tools', 'reasoning'] as const;
 
 function normalizePricing(raw: unknown, drops: MetadataDrops): Pricing | undefined {
   if (raw === undefined || raw === null) return undefined;

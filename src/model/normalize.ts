@@ -1,9 +1,16 @@
 import { hasControlCharacters } from '../security/text.js';
 import { mergeById } from './dedupe.js';
-import { MetadataDrops, normalizeMetadata, type NormalizeMetadataOptions } from './metadata.js';
-import { upstreamModelSchema, type Model } from './schema.js';
+import { isObject } from './check.js';
+import { MetadataDrops, normalizeMetadata, type NormalizeMetadataOptions, type RawMetadata } from './metadata.js';
+import type { Model } from './schema.js';
+import { MAX_ID_LENGTH } from './vocabulary.js';
 
-export const MAX_ID_LENGTH = 256;
+export { MAX_ID_LENGTH } from './vocabulary.js';
+
+/** The longest display name or `owned_by` kept; a longer one is left out. */
+const MAX_TEXT_LENGTH = 1024;
+/** The longest date text read; a longer one is left out unread. */
+const MAX_DATE_LENGTH = 64;
 
 /**
  * One upstream item in the shared raw form a dialect maps its items to: `id` plus optional
@@ -28,36 +35,88 @@ export interface RawModel {
 /**
  * Turns one upstream item into a model, or says why it cannot be one. The result is a fresh
  * object with known keys only, so a hostile `__proto__` or `constructor` key in the upstream JSON
- * never reaches anything but its own discarded parse result.
+ * never reaches anything but its own discarded parse result. Lenient on purpose: unknown fields
+ * are ignored, a field of the wrong type is treated as absent, and only an item that is not an
+ * object, or has no usable id, is refused. (Checked by hand, not by zod, so a 10,000-model list
+ * costs little more than its JSON.parse; test/perf/ holds this to the zod schema it replaced.)
  */
 export function normalizeModel(item: unknown, metadata: NormalizeMetadataOptions = {}): Model | undefined {
-  const parsed = upstreamModelSchema.safeParse(item);
-  if (!parsed.success) return undefined;
-  const { id, display_name, created_at, created, owned_by } = parsed.data;
+  if (!isObject(item)) return undefined;
+  const id = item.id;
   if (!isUsableId(id)) return undefined;
   const model: Model = { id };
-  if (display_name !== undefined) model.display_name = display_name;
-  const createdAt = toIsoDate(created_at) ?? fromUnixSeconds(created);
+  const displayName = optionalText(item.display_name);
+  if (displayName !== undefined) model.display_name = displayName;
+  const createdAt = toIsoDate(item.created_at) ?? fromUnixSeconds(item.created);
   if (createdAt !== undefined) model.created_at = createdAt;
-  if (owned_by !== undefined) model.owned_by = owned_by;
+  const ownedBy = optionalText(item.owned_by);
+  if (ownedBy !== undefined) model.owned_by = ownedBy;
   // Each metadata field on its own: a bad one is dropped (and counted), never the model.
-  return Object.assign(model, normalizeMetadata(item as RawModel, metadata));
+  return normalizeMetadata(item as RawMetadata, metadata, model);
 }
 
 export function isUsableId(id: unknown): id is string {
   return typeof id === 'string' && id.length >= 1 && id.length <= MAX_ID_LENGTH && !hasControlCharacters(id);
 }
 
+/** A short, non-empty line of upstream text, or undefined. */
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' && value.length <= MAX_TEXT_LENGTH && !hasControlCharacters(value) ? value : undefined;
+}
+
+/** Any date text `Date.parse` reads, as ISO 8601 UTC (whole seconds without `.000`), or undefined. */
 function toIsoDate(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 64) return undefined;
+  if (typeof value !== 'string' || value.length > MAX_DATE_LENGTH) return undefined;
+  if (isCanonicalIso(value)) return value.length === 24 && value.endsWith('.000Z') ? `${value.slice(0, 19)}Z` : value;
   const time = Date.parse(value);
-  return Number.isFinite(time) ? new Date(time).toISOString().replace('.000Z', 'Z') : undefined;
+  return Number.isFinite(time) ? withoutZeroMillis(new Date(time).toISOString()) : undefined;
 }
 
 function fromUnixSeconds(value: unknown): string | undefined {
   // 0 and negative stamps are placeholders some servers send, not real dates.
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 253402300799) return undefined;
-  return new Date(value * 1000).toISOString().replace('.000Z', 'Z');
+  return withoutZeroMillis(new Date(value * 1000).toISOString());
+}
+
+function withoutZeroMillis(iso: string): string {
+  return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;
+}
+
+/**
+ * True for `YYYY-MM-DDTHH:MM:SSZ` and `YYYY-MM-DDTHH:MM:SS.sssZ` naming a real instant (day within
+ * its month, leap years included; hours 00-23): text that `Date.parse` + `toISOString` would hand
+ * back unchanged (but for `.000`), so the common case skips both. Anything else takes the slow
+ * path, which decides alone; test/perf/ holds the two equal, calendar edges included.
+ */
+function isCanonicalIso(text: string): boolean {
+  const length = text.length;
+  if (length !== 20 && length !== 24) return false;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(length - 1) !== 90) return false;
+  if (length === 24 && (text.charCodeAt(19) !== 46 || digits(text, 20, 23) < 0)) return false;
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 7);
+  const day = digits(text, 8, 10);
+  const hour = digits(text, 11, 13);
+  const minute = digits(text, 14, 16);
+  const second = digits(text, 17, 19);
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+  return day <= daysInMonth(year, month);
+}
+
+/** The decimal number in text[start, end), or -1 when any of it is not an ASCII digit. */
+function digits(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let index = start; index < end; index += 1) {
+    const code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) return -1;
+    value = value * 10 + code;
+  }
+  return value;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 /**

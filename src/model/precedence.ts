@@ -1,27 +1,48 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
-
+import { isObject, OVERRIDABLE_FIELDS, readFields } from './check.js';
 import { matchCatalog, type CatalogIndex } from './catalog.js';
-import { METADATA_FIELDS, metadataShape, type MetadataSource, type ModelMetadata } from './metadata.js';
-
-const { metadata_source: _source, ...overridable } = metadataShape;
-const overridesSchema = z.record(z.string().min(1).max(256), z.object(overridable).strict());
+import { METADATA_FIELDS, type MetadataSource, type ModelMetadata } from './metadata.js';
+import { MAX_ID_LENGTH } from './vocabulary.js';
 
 /** The `overrides` option: the operator's own metadata per model id, which wins over everything. */
 export type MetadataOverrides = Record<string, Omit<ModelMetadata, 'metadata_source'>>;
 
+const OVERRIDABLE = new Set(OVERRIDABLE_FIELDS.map(([key]) => key));
+
 /**
  * Checks the `overrides` option once, at construction. A wrong value here is the operator's
  * mistake, not the upstream's, so it is a `TypeError` naming the field rather than a silent drop.
+ * The rules are `z.record(id, z.object(metadataShape less metadata_source).strict())`, checked by
+ * hand so the main entry never loads zod; test/perf/ holds the two equal.
  */
 export function checkOverrides(value: unknown): MetadataOverrides {
   if (value === undefined) return {};
-  const parsed = overridesSchema.safeParse(value);
-  if (parsed.success) return parsed.data as MetadataOverrides;
-  const issue = parsed.error.issues[0];
-  const where = ['overrides', ...(issue?.path ?? [])].map((part, index) => (index === 0 ? String(part) : `[${JSON.stringify(part)}]`)).join('');
-  throw new TypeError(
-    `\`${where}\` is not valid (${issue?.message ?? 'wrong shape'}). Give { "<model id>": { context_window?, max_output_tokens?, pricing?: { input?, output?, cache_read?, cache_write? } (USD per million tokens), capabilities?: { vision?, tools?, reasoning? }, kind?, description? } }.`,
+  if (!isPlainObject(value)) throw badOverrides([], 'expected an object of model ids');
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const id of Reflect.ownKeys(value)) {
+    if (id === '__proto__' || !Object.prototype.propertyIsEnumerable.call(value, id)) continue;
+    if (typeof id !== 'string' || id.length < 1 || id.length > MAX_ID_LENGTH) throw badOverrides([String(id)], `a model id is 1-${MAX_ID_LENGTH} characters`);
+    const entry = value[id];
+    if (!isObject(entry)) throw badOverrides([id], 'expected an object of metadata fields');
+    const fields: Record<string, unknown> = {};
+    const misfit = readFields(entry, OVERRIDABLE_FIELDS, fields);
+    if (misfit) throw badOverrides([id, ...misfit], 'a value of the wrong type or out of range');
+    for (const key in entry) if (!OVERRIDABLE.has(key)) throw badOverrides([id], `unknown field ${JSON.stringify(key)}`);
+    out[id] = fields;
+  }
+  return out as MetadataOverrides;
+}
+
+/** What `z.record()` takes: an object whose prototype is Object's (or none), not an array, Map or class instance. */
+function isPlainObject(value: unknown): value is Record<string | symbol, unknown> {
+  if (!isObject(value)) return false;
+  const prototype = Object.getPrototypeOf(value) as unknown;
+  return prototype === Object.prototype || prototype === null;
+}
+
+function badOverrides(path: string[], reason: string): TypeError {
+  const where = ['overrides', ...path].map((part, index) => (index === 0 ? part : `[${JSON.stringify(part)}]`)).join('');
+  return new TypeError(
+    `\`${where}\` is not valid (${reason}). Give { "<model id>": { context_window?, max_output_tokens?, pricing?: { input?, output?, cache_read?, cache_write? } (USD per million tokens), capabilities?: { vision?, tools?, reasoning? }, kind?, description? } }.`,
   );
 }
 

@@ -4,12 +4,19 @@
 import * as z from 'zod';
 
 import { ERROR_CODES } from '../errors/errors.js';
-import { hasControlCharacters } from '../security/text.js';
-import { metadataShape } from './metadata.js';
+import { metadataShape } from './metadata-schema.js';
+import { MAX_ID_LENGTH, SOURCE_STATUSES } from './vocabulary.js';
+
+export { SOURCE_STATUSES, type SourceStatus } from './vocabulary.js';
+
+// The public schemas, and the only place they are written. They are exported from
+// `model-discovery/schema` (not the main entry, which must not load zod at import); the runtime
+// checks the same rules by hand (`check.ts`, `wire.ts`), held equal to these by property tests
+// (test/perf/).
 
 /** A model as this library hands it out; optional fields are absent when the upstream is silent. */
 export const modelSchema = z.object({
-  id: z.string().min(1).max(256),
+  id: z.string().min(1).max(MAX_ID_LENGTH),
   display_name: z.string().optional(),
   /** ISO 8601. */
   created_at: z.string().optional(),
@@ -30,11 +37,6 @@ export const errorInfoSchema = z.object({
   /** The upstream's own error text, clipped and with every secret replaced; `message` stays ours. */
   detail: z.string().optional(),
 });
-
-/** How one source stands: `fresh` within its TTL, `stale` held past it or after a failed refresh, `down` no list and the last attempt failed, `pending` first fetch running, `not_configured`. */
-export const SOURCE_STATUSES = ['fresh', 'stale', 'down', 'pending', 'not_configured'] as const;
-
-export type SourceStatus = (typeof SOURCE_STATUSES)[number];
 
 /** One source's entry in the snapshot, in configuration order. */
 export const sourceInfoSchema = z.object({
@@ -77,9 +79,9 @@ export const snapshotSchema = z.object({
 export type Snapshot = z.infer<typeof snapshotSchema>;
 
 /**
- * The snapshot as the HTTP routes send it: the same fields in snake_case. The route handler
- * parses every body through this schema and the OpenAPI document is generated from it, so the
- * two cannot drift apart.
+ * The snapshot as the HTTP routes send it: the same fields in snake_case. The OpenAPI document is
+ * generated from it, and the route handler's bodies (`wire.ts`) are held to it by property tests,
+ * so the two cannot drift apart.
  */
 export const snapshotWireSchema = z.object({
   models: z.array(modelSchema),
@@ -91,48 +93,3 @@ export const snapshotWireSchema = z.object({
 });
 
 export type SnapshotWire = z.infer<typeof snapshotWireSchema>;
-
-/** The snapshot in its wire form. */
-export function toWireSnapshot(snapshot: Snapshot): SnapshotWire {
-  return snapshotWireSchema.parse({
-    models: snapshot.models,
-    discovery_available: snapshot.discoveryAvailable,
-    stale: snapshot.stale,
-    last_refreshed: snapshot.lastRefreshed,
-    error: snapshot.error,
-    sources: snapshot.sources.map((source) => ({
-      name: source.name,
-      status: source.status,
-      count: source.count,
-      last_refreshed: source.lastRefreshed,
-      error: source.error,
-      ...(source.duplicates === undefined ? {} : { duplicates: source.duplicates }),
-    })),
-  });
-}
-
-// --- What the upstream sends. Lenient on purpose: unknown fields are ignored, a field of the
-// --- wrong type is treated as absent, and only a page without a `data` array is refused.
-
-/** One page of `GET /v1/models`, Anthropic (`has_more`, `last_id`) or OpenAI/LiteLLM shaped. */
-export const upstreamPageSchema = z.object({
-  // Ollama sends `"data": null` when no model is installed: that is an empty list, not an error.
-  data: z.array(z.unknown()).nullable(),
-  // Only a real `true` continues paging; `"false"` (a string) must not page forever.
-  has_more: z.unknown().optional().transform((value) => value === true),
-  last_id: z.unknown().optional().transform((value) => (typeof value === 'string' && value !== '' ? value : undefined)),
-});
-
-const optionalText = z
-  .unknown()
-  .optional()
-  .transform((value) => (typeof value === 'string' && value !== '' && value.length <= 1024 && !hasControlCharacters(value) ? value : undefined));
-
-/** One item of a page, either shape. Everything but `id` may be missing or wrong. */
-export const upstreamModelSchema = z.object({
-  id: z.unknown().optional(),
-  display_name: optionalText,
-  created_at: z.unknown().optional(),
-  created: z.unknown().optional(),
-  owned_by: optionalText,
-});

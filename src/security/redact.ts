@@ -38,4 +38,37 @@ export class Redactor {
   leaks(text: string): boolean {
     return this.#secrets.some((secret) => text.includes(secret));
   }
+
+  /** True when there is no secret to look for: no credential configured. */
+  get empty(): boolean {
+    return this.#secrets.length === 0;
+  }
+
+  /**
+   * True when no text a model is made of can hold a secret, shown once for a whole JSON body
+   * instead of field by field: the body holds no secret and no escape (`\`) that could spell one
+   * out when parsed, and every secret is of a kind the normaliser cannot assemble from other
+   * text (no whitespace, which a description's collapsed runs could join, no `…`, which a clipped
+   * description ends with, and not made only of the characters of a date it writes). When false,
+   * the caller screens each model instead.
+   */
+  clearsBody(body: string): boolean {
+    if (this.#secrets.length === 0) return true;
+    if (!this.#bodyScreenable) return false;
+    return !body.includes('\\') && !this.leaks(body);
+  }
+
+  // Computed once: whether a body-wide screen can stand for the per-model one (see clearsBody).
+  get #bodyScreenable(): boolean {
+    return (this.#screenable ??= this.#secrets.every((secret) => !ASSEMBLABLE.test(secret) && !DATE_ONLY.test(secret)));
+  }
+
+  #screenable: boolean | undefined;
 }
+
+// Characters the normaliser joins or adds: whitespace and controls (collapsed to one space in a
+// description) and the ellipsis of a clipped one.
+// eslint-disable-next-line no-control-regex
+const ASSEMBLABLE = /[\s\u0000-\u001f\u007f-\u009f\u2028\u2029…]/;
+// A secret that a date the normaliser writes (`2025-09-29T00:00:00.5Z`) could contain.
+const DATE_ONLY = /^[0-9TZ:.+-]+$/;

@@ -29,6 +29,11 @@ export interface ListResult {
   truncated: number;
   /** The one warning about metadata values left out (wrong type, out of range), when any were. */
   metadataDropped?: string;
+  /**
+   * True when every body the list was read from was shown, as a whole, to hold no configured
+   * secret (`Redactor.clearsBody`): no model then needs screening field by field.
+   */
+  screened: boolean;
 }
 
 /**
@@ -76,14 +81,21 @@ export class Upstream {
     const send = await this.#connect();
     const deadline = startDeadline(this.#settings.timeout, signal);
     try {
+      const { redactor } = this.#settings;
+      // Every body (the list's pages and any enrichment) is screened once, whole, for a configured
+      // secret, so the models need not be screened field by field (see Source).
+      let screened = true;
+      const screen = (text: string) => {
+        if (screened) screened = redactor.clearsBody(text);
+      };
       // A signal of its own per request: the SDK adds an abort listener to the signal it is given
       // and never removes it, which on one shared signal warned after ten pages.
-      const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])));
+      const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])), screen);
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(json, deadline.signal), deadline.signal);
       if (this.#settings.dialect.enrich) listed.models = await this.#enrich(listed.models, json, deadline.signal);
-      return listed;
+      return { ...listed, screened };
     } catch (error) {
       throw classifyFailure(error, deadline.signal, this.#settings.timeout, this.url);
     } finally {
@@ -105,7 +117,7 @@ export class Upstream {
   }
 
   /** The paging loop: every page of the dialect's list, with the page cap and loop detection. */
-  async #pages(json: (request: PageRequest, signal: AbortSignal) => Promise<unknown>, signal: AbortSignal): Promise<ListResult> {
+  async #pages(json: (request: PageRequest, signal: AbortSignal) => Promise<unknown>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
     const { dialect, endpoint, maxPages, maxModels } = this.#settings;
     const collector = new ModelCollector(maxModels);
     const cursors = new Set<string>();

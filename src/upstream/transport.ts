@@ -46,9 +46,13 @@ export function boundedFetch(settings: TransportSettings): typeof globalThis.fet
   };
 }
 
-/** A 2xx body as JSON, or `invalid_response` saying what came instead. */
-export async function readJson(response: Response): Promise<unknown> {
-  const text = await response.text();
+/**
+ * A 2xx body as JSON, or `invalid_response` saying what came instead. `inspect` sees the body's
+ * text once, before it is parsed (the leak screen).
+ */
+export async function readJson(response: Response, inspect?: (text: string) => void): Promise<unknown> {
+  const text = await readText(response);
+  inspect?.(text);
   try {
     return JSON.parse(text);
   } catch {
@@ -57,6 +61,24 @@ export async function readJson(response: Response): Promise<unknown> {
       `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
     );
   }
+}
+
+/**
+ * The body as text, decoded chunk by chunk as it streams in, so each chunk is let go once decoded:
+ * `response.text()` holds every chunk, then a joined copy of them, then the text, three copies of
+ * a body at once. The pieces are joined by `+=` (a rope, not a copy); JSON.parse flattens it once.
+ */
+async function readText(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

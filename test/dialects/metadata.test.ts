@@ -4,10 +4,10 @@ import {
   fillMissing,
   MAX_DESCRIPTION_LENGTH,
   MetadataDrops,
-  metadataShape,
   normalizeMetadata,
   perTokenToPerMillion,
 } from '../../src/model/metadata.js';
+import { metadataShape } from '../../src/model/metadata-schema.js';
 import { z } from 'zod';
 
 import type { Model } from '../../src/model/schema.js';

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
-import { metadataShape, normalizeMetadata, perTokenToPerMillion, type RawMetadata } from '../../src/model/metadata.js';
+import { normalizeMetadata, perTokenToPerMillion, type RawMetadata } from '../../src/model/metadata.js';
+import { metadataShape } from '../../src/model/metadata-schema.js';
 import { modelSchema } from '../../src/model/schema.js';
 import { Redactor } from '../../src/security/redact.js';
 import type { Dialect } from '../../src/upstream/dialect.js';

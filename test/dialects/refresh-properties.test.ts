@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { http, HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
-import { ModelDiscovery, modelSchema, snapshotSchema } from '../../src/index.js';
+import { ModelDiscovery } from '../../src/index.js';
+import { modelSchema, snapshotSchema } from '../../src/schema/index.js';
 import { captureLogger } from '../support/capture.js';
 import { CANARY_KEY, upstream } from '../support/upstream.js';
 

@@ -5,7 +5,8 @@ import { gzipSync } from 'node:zlib';
 import { http, passthrough } from 'msw';
 import { expect } from 'vitest';
 
-import { ModelDiscovery, snapshotSchema, type ModelDiscoveryOptions, type Snapshot } from '../../src/index.js';
+import { ModelDiscovery, type ModelDiscoveryOptions, type Snapshot } from '../../src/index.js';
+import { snapshotSchema } from '../../src/schema/index.js';
 import { captureLogger } from '../support/capture.js';
 import { startLocalServer, type LocalServer } from '../support/local-server.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN, upstream } from '../support/upstream.js';

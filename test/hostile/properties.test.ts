@@ -3,7 +3,8 @@ import { inspect } from 'node:util';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
-import { ModelDiscovery, snapshotSchema, type RefreshEvent, type Snapshot } from '../../src/index.js';
+import { ModelDiscovery, type RefreshEvent, type Snapshot } from '../../src/index.js';
+import { snapshotSchema } from '../../src/schema/index.js';
 import { fetchModelList, upstreamSettings } from '../support/upstream-layer.js';
 import { captureLogger, everyRenderingOf } from '../support/capture.js';
 import { CANARY_KEY, CANARY_PASSWORD, CANARY_TOKEN } from '../support/upstream.js';

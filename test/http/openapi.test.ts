@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 
-import { modelRoutesOpenAPI, snapshotWireSchema } from '../../src/index.js';
+import { modelRoutesOpenAPI, snapshotWireSchema } from '../../src/schema/index.js';
 
 describe('the OpenAPI document of the routes', () => {
   it('describes both routes under the default prefix as OpenAPI 3.1', () => {

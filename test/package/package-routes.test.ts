@@ -17,10 +17,10 @@ const probe = `
     skipOverride: fastify.modelRoutes[Symbol.for('skip-override')] === true,
     hono: typeof hono.modelRoutes,
     handler: typeof core.createModelRoutesHandler,
-    openapi: Object.keys(core.modelRoutesOpenAPI().paths),
+    openapi: Object.keys(schema.modelRoutesOpenAPI().paths),
     // The 0.2 names, and the old ones kept as deprecated aliases of the very same functions.
-    primary: [typeof express.availableModelRoutes, typeof fastify.availableModelRoutes, typeof hono.availableModelRoutes, typeof core.createAvailableModelsHandler, typeof core.availableModelRoutesOpenAPI],
-    aliases: [express.modelRoutes === express.availableModelRoutes, fastify.modelRoutes === fastify.availableModelRoutes, hono.modelRoutes === hono.availableModelRoutes, core.createModelRoutesHandler === core.createAvailableModelsHandler, core.modelRoutesOpenAPI === core.availableModelRoutesOpenAPI],
+    primary: [typeof express.availableModelRoutes, typeof fastify.availableModelRoutes, typeof hono.availableModelRoutes, typeof core.createAvailableModelsHandler, typeof schema.availableModelRoutesOpenAPI],
+    aliases: [express.modelRoutes === express.availableModelRoutes, fastify.modelRoutes === fastify.availableModelRoutes, hono.modelRoutes === hono.availableModelRoutes, core.createModelRoutesHandler === core.createAvailableModelsHandler, schema.modelRoutesOpenAPI === schema.availableModelRoutesOpenAPI],
   }));
 `;
 const expected = {
@@ -36,12 +36,12 @@ const expected = {
 
 describe('the built route subpaths', () => {
   it('import by name as ESM', () => {
-    const code = `import * as core from 'model-discovery'; import * as express from 'model-discovery/express'; import * as fastify from 'model-discovery/fastify'; import * as hono from 'model-discovery/hono'; ${probe}`;
+    const code = `import * as core from 'model-discovery'; import * as express from 'model-discovery/express'; import * as fastify from 'model-discovery/fastify'; import * as hono from 'model-discovery/hono'; import * as schema from 'model-discovery/schema'; ${probe}`;
     expect(JSON.parse(runNode(['--input-type=module', '-e', code]))).toEqual(expected);
   });
 
   it('require by name as CommonJS', () => {
-    const code = `const core = require('model-discovery'); const express = require('model-discovery/express'); const fastify = require('model-discovery/fastify'); const hono = require('model-discovery/hono'); ${probe}`;
+    const code = `const core = require('model-discovery'); const express = require('model-discovery/express'); const fastify = require('model-discovery/fastify'); const hono = require('model-discovery/hono'); const schema = require('model-discovery/schema'); ${probe}`;
     expect(JSON.parse(runNode(['-e', code]))).toEqual(expected);
   });
 });

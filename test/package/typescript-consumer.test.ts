@@ -22,8 +22,12 @@ import { ModelDiscovery } from 'model-discovery';
 import { modelRoutes } from 'model-discovery/express';
 import { modelRoutes as fastifyRoutes } from 'model-discovery/fastify';
 import { modelRoutes as honoRoutes } from 'model-discovery/hono';
+import { snapshotSchema } from 'model-discovery/schema';
+import type { Snapshot } from 'model-discovery';
 
 const discovery = new ModelDiscovery({ env: {} });
+// The schema subpath's inferred type and the main entry's type are one and the same.
+export const check = (value: unknown): Snapshot => snapshotSchema.parse(value);
 const app = express();
 app.use(modelRoutes(discovery, { authorize: (request) => request.native?.get('x-admin-token') === 'secret' }));
 export const used = [fastifyRoutes, honoRoutes(discovery)];

@@ -43,7 +43,7 @@ describe('served shapes with metadata', () => {
 
 describe('the available routes and their OpenAPI document carry the metadata fields', () => {
   it('documents every metadata field from the one zod schema', async () => {
-    const { modelRoutesOpenAPI } = await import('../../src/index.js');
+    const { modelRoutesOpenAPI } = await import('../../src/schema/index.js');
     const snapshot = modelRoutesOpenAPI().components.schemas.ModelDiscoverySnapshot as {
       properties: { models: { items: { properties: Record<string, { properties?: Record<string, unknown>; enum?: string[] }> } } };
     };

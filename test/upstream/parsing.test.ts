@@ -1,7 +1,8 @@
 import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, it } from 'vitest';
 
-import { ModelDiscovery, snapshotSchema } from '../../src/index.js';
+import { ModelDiscovery } from '../../src/index.js';
+import { snapshotSchema } from '../../src/schema/index.js';
 import { captureLogger } from '../support/capture.js';
 import { anthropicPage, GATEWAY, openaiList, serveModels } from '../support/upstream.js';
 

@@ -2,7 +2,7 @@
 import * as z from 'zod';
 
 import { snapshotWireSchema } from '../../model/schema.js';
-import { routeErrorSchema } from '../shared/problems.js';
+import { routeErrorSchema } from '../shared/error-schema.js';
 import { checkRoutesPrefix, DEFAULT_PREFIX } from './options.js';
 
 /** Options of `availableModelRoutesOpenAPI()`. */

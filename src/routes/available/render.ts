@@ -1,4 +1,5 @@
-import { toWireSnapshot, type Snapshot } from '../../model/schema.js';
+import type { Snapshot } from '../../model/schema.js';
+import { toWireSnapshot } from '../../model/wire.js';
 import type { ModelRoutesResponse } from '../shared/http.js';
 import { jsonHeaders, ROUTE_PROBLEMS, type RouteErrorCode } from '../shared/problems.js';
 

@@ -1,6 +1,3 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
-
 /**
  * The one table of what can go wrong with a request to either route family: its HTTP status and
  * its code in each answer shape. The available-models routes answer in the plain shape, whose code
@@ -18,18 +15,14 @@ export const ROUTE_PROBLEMS = {
 export type RouteProblem = keyof typeof ROUTE_PROBLEMS;
 
 /** The problems the available-models routes can answer with (they have no one-model path, so no 404). */
-const AVAILABLE_PROBLEMS = ['invalid_request', 'unauthorized', 'method_not_allowed', 'internal_error'] as const satisfies readonly RouteProblem[];
+export const AVAILABLE_PROBLEMS = ['invalid_request', 'unauthorized', 'method_not_allowed', 'internal_error'] as const satisfies readonly RouteProblem[];
 
-/** The body of every 4xx/5xx answer of the available-models routes. */
-export const routeErrorSchema = z.object({
-  error: z.object({
-    code: z.enum(AVAILABLE_PROBLEMS),
-    message: z.string(),
-  }),
-});
+export type RouteErrorCode = (typeof AVAILABLE_PROBLEMS)[number];
 
-export type RouteError = z.infer<typeof routeErrorSchema>;
-export type RouteErrorCode = RouteError['error']['code'];
+/** The body of every 4xx/5xx answer of the available-models routes (`routeErrorSchema` in `model-discovery/schema`). */
+export interface RouteError {
+  error: { code: RouteErrorCode; message: string };
+}
 
 /** The headers of every JSON answer of both families: JSON that a browser must not sniff as something else. */
 export function jsonHeaders(cacheControl: 'no-cache' | 'no-store'): { 'content-type': string; 'cache-control': string; 'x-content-type-options': string } {

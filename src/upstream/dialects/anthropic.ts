@@ -1,10 +1,10 @@
 import { InvalidResponseError } from '../../errors/errors.js';
 import type { RawModel } from '../../model/normalize.js';
-import { upstreamPageSchema } from '../../model/schema.js';
 import { basicAuthorization, modelsURL, requestHeaders } from '../endpoint.js';
 import { connectAnthropicSdk } from '../anthropic-sdk.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
 import { anthropicMetadata, listFields } from './metadata-fields.js';
+import { isRecord } from './shared.js';
 
 /** The largest page the Anthropic API serves; other gateways ignore the parameter. */
 const PAGE_LIMIT = 1000;
@@ -33,14 +33,17 @@ export const anthropic: Dialect = {
   },
 
   parse(body: unknown): ParsedPage {
-    const parsed = upstreamPageSchema.safeParse(body);
-    if (!parsed.success) {
+    // Ollama sends `"data": null` when no model is installed: that is an empty list, not an error.
+    const data = isRecord(body) ? body.data : undefined;
+    if (!isRecord(body) || (data !== null && !Array.isArray(data))) {
       throw new InvalidResponseError(
         'The gateway answered, but not with a model list (expected a JSON object with a "data" array). Check that the base URL points at an OpenAI- or Anthropic-compatible gateway, or set `dialect`.',
       );
     }
-    const { data, has_more, last_id } = parsed.data;
-    const items = data ?? [];
+    // Only a real `true` continues paging; `"false"` (a string) must not page forever.
+    const has_more = body.has_more === true;
+    const last_id = typeof body.last_id === 'string' && body.last_id !== '' ? body.last_id : undefined;
+    const items = (data as unknown[] | null) ?? [];
     if (!has_more) return { items };
     // Gateways that page but leave out `last_id` are followed by the last item's id.
     const next = last_id ?? lastItemId(items);
@@ -54,7 +57,7 @@ export const anthropic: Dialect = {
     if (typeof raw !== 'object' || raw === null) return undefined;
     // The named fields only: the Anthropic shape's, the OpenAI shape's (LiteLLM answers it here),
     // and the Models API's limits and capabilities.
-    return { ...listFields(raw), ...anthropicMetadata(raw) };
+    return anthropicMetadata(raw, listFields(raw));
   },
 
   connect: connectAnthropicSdk,

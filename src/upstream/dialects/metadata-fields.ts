@@ -19,6 +19,9 @@ export function listFields(raw: unknown): RawModel {
   };
 }
 
+// The metadata readers below add to the object `listFields` made (one object per item, not three:
+// a 10,000-model list makes 10,000 of them).
+
 /**
  * Where OpenAI-compatible servers put a context window, in the order read: each server sends one
  * of them (Groq `context_window`; Together and OpenRouter `context_length`; vLLM `max_model_len`;
@@ -30,8 +33,7 @@ const CONTEXT_WINDOW_FIELDS = ['context_window', 'context_length', 'max_model_le
  * The metadata an item of an OpenAI-shaped list may carry, read from the fields SPEC names and no
  * other. Values are handed on unchecked; the shared normaliser drops the bad ones.
  */
-export function openaiMetadata(raw: unknown): RawMetadataFields {
-  const fields: RawMetadataFields = {};
+export function openaiMetadata<T extends RawMetadataFields>(raw: unknown, fields: T = {} as T): T {
   for (const field of CONTEXT_WINDOW_FIELDS) {
     const value = own(raw, field);
     if (value !== undefined && value !== null) {
@@ -52,8 +54,7 @@ export function openaiMetadata(raw: unknown): RawMetadataFields {
  * largest `max_tokens` a request may ask for) and `capabilities.image_input` / `.thinking`, each
  * `{"supported": boolean}`. Tool use has no flag there, so it stays unknown.
  */
-export function anthropicMetadata(raw: unknown): RawMetadataFields {
-  const fields: RawMetadataFields = {};
+export function anthropicMetadata<T extends RawMetadataFields>(raw: unknown, fields: T = {} as T): T {
   const input = own(raw, 'max_input_tokens');
   if (input !== undefined) fields.context_window = input;
   const output = own(raw, 'max_tokens');

@@ -1,14 +1,10 @@
-// `* as z`, not `{ z }`: see model/schema.ts.
-import * as z from 'zod';
-
 import { InvalidResponseError } from '../../errors/errors.js';
 import type { RawModel } from '../../model/normalize.js';
 import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
 import { listFields, openaiMetadata } from './metadata-fields.js';
+import { isRecord } from './shared.js';
 
-// `{ data: [...] }` (OpenAI, vLLM, Groq, LiteLLM) or a bare array (Together).
-const listSchema = z.union([z.object({ data: z.array(z.unknown()).nullable() }), z.array(z.unknown())]);
 
 /**
  * Any OpenAI-compatible server: `GET {base}/models` when the base already ends in `/v1`, else
@@ -30,19 +26,20 @@ export const openai: Dialect = {
   },
 
   parse(body: unknown): ParsedPage {
-    const parsed = listSchema.safeParse(body);
-    if (!parsed.success) {
-      throw new InvalidResponseError(
-        'The gateway answered, but not with a model list (expected a JSON object with a "data" array, or an array). Check that the base URL points at an OpenAI-compatible server, or set `dialect`.',
-      );
-    }
-    return { items: Array.isArray(parsed.data) ? parsed.data : (parsed.data.data ?? []) };
+    // `{ data: [...] }` (OpenAI, vLLM, Groq, LiteLLM) or a bare array (Together).
+    if (Array.isArray(body)) return { items: body };
+    const data = isRecord(body) ? body.data : undefined;
+    if (Array.isArray(data)) return { items: data };
+    if (data === null) return { items: [] };
+    throw new InvalidResponseError(
+      'The gateway answered, but not with a model list (expected a JSON object with a "data" array, or an array). Check that the base URL points at an OpenAI-compatible server, or set `dialect`.',
+    );
   },
 
   item(raw: unknown): RawModel | undefined {
     if (typeof raw !== 'object' || raw === null) return undefined;
     // The named fields only, so a server's extra fields (a description, a capabilities object of
     // its own design) never reach a model: the list fields, then each server's metadata fields.
-    return { ...listFields(raw), ...openaiMetadata(raw) };
+    return openaiMetadata(raw, listFields(raw));
   },
 };

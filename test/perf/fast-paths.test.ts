@@ -1,0 +1,281 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+
+import { readEntry } from '../../src/fleet/shared-list.js';
+import { parseModel } from '../../src/model/check.js';
+import { MetadataDrops } from '../../src/model/metadata.js';
+import { normalizeModel } from '../../src/model/normalize.js';
+import { checkOverrides } from '../../src/model/precedence.js';
+import { modelSchema, type Snapshot } from '../../src/model/schema.js';
+import { toWireSnapshot } from '../../src/model/wire.js';
+import { anthropic } from '../../src/upstream/dialects/anthropic.js';
+import { openai } from '../../src/upstream/dialects/openai.js';
+import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
+
+// Issue 17: the hot path checks by hand what zod checked; each fast path here is held to the zod
+// schema (or the zod-based code) it replaced, same verdict and same output, key order and keys
+// present with `undefined` included (toStrictEqual), over at least 100,000 generated values.
+const RUNS = Number(process.env.PERF_PROPERTY_RUNS ?? 100_000);
+const TIMEOUT = 300_000;
+
+const pad = (value: number, width: number) => String(value).padStart(width, '0');
+
+/** Date text around every calendar edge: leap days, month ends, 00/23/24 hours, :60, odd fractions, zones. */
+const calendarText = fc
+  .record({
+    year: fc.oneof(fc.constantFrom(0, 1, 99, 100, 1600, 1900, 1970, 2000, 2023, 2024, 2025, 2100, 2400, 9999), fc.integer({ min: 0, max: 9999 })),
+    month: fc.oneof(fc.constantFrom(0, 1, 2, 4, 6, 9, 11, 12, 13), fc.integer({ min: 0, max: 99 })),
+    day: fc.oneof(fc.constantFrom(0, 1, 28, 29, 30, 31, 32), fc.integer({ min: 0, max: 99 })),
+    hour: fc.constantFrom(0, 1, 12, 23, 24, 25),
+    minute: fc.constantFrom(0, 30, 59, 60),
+    second: fc.constantFrom(0, 1, 59, 60, 61),
+    fraction: fc.constantFrom('', '.000', '.001', '.500', '.999', '.5', '.12', '.1234', '.0000', '.'),
+    zone: fc.constantFrom('Z', 'Z', 'Z', 'z', '', '+00:00', '-05:30', '+0000', ' Z'),
+    separator: fc.constantFrom('T', 'T', 'T', 't', ' '),
+  })
+  .map(({ year, month, day, hour, minute, second, fraction, zone, separator }) => `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${separator}${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)}${fraction}${zone}`);
+
+const dateText = fc.oneof(
+  calendarText,
+  fc.date({ noInvalidDate: true }).map((date) => date.toISOString()),
+  fc.date({ min: new Date(0), max: new Date('9999-12-31T23:59:59.999Z'), noInvalidDate: true }).map((date) => date.toISOString().replace('.000Z', 'Z')),
+  fc.constantFrom('2025-09-29', '2025-09-29T00:00:00', 'Mon, 29 Sep 2025 00:00:00 GMT', '2025-02-29T00:00:00Z', '+002025-09-29T00:00:00Z', 'x'.repeat(65), ''),
+  fc.string(),
+);
+
+const hostile = fc.oneof(
+  fc.anything(),
+  fc.constantFrom('-1', 'abc', '', '0', -1, 0, 1, 1e300, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, null, true, 'chat', 'upstream', '\u0000', 'a\u2028b'),
+  fc.double(),
+  fc.integer(),
+  fc.string(),
+);
+
+const id = fc.oneof(
+  fc.string({ minLength: 0, maxLength: 300 }),
+  fc.constantFrom('', 'a'.repeat(256), 'a'.repeat(257), 'vendor-3/family-00042-instruct', 'openrouter/anthropic/claude-sonnet-4.5', 'bad\nid', 'tab\tid'),
+  fc.tuple(fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 }), fc.string({ maxLength: 20 })).map((parts) => parts.join('/')),
+  hostile,
+);
+
+const nested = (keys: string[], value: fc.Arbitrary<unknown>) => fc.oneof(hostile, fc.record(Object.fromEntries(keys.map((key) => [key, fc.oneof(value, hostile)])), { requiredKeys: [] }));
+
+/** An upstream item as a dialect hands it to the normaliser, or anything at all. */
+const item = fc.oneof(
+  { weight: 5, arbitrary: fc.record(
+    {
+      id,
+      display_name: fc.oneof(fc.string(), hostile),
+      created_at: fc.oneof(dateText, hostile),
+      created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), fc.double(), hostile),
+      owned_by: fc.oneof(fc.string(), hostile),
+      context_window: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+      max_output_tokens: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+      pricing: nested(['input', 'output', 'cache_read', 'cache_write'], fc.oneof(fc.double({ min: -1, max: 200_000 }), fc.constantFrom('3', '0.25'))),
+      capabilities: nested(['vision', 'tools', 'reasoning'], fc.boolean()),
+      kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other', 'Chat'), hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), hostile),
+    },
+    { requiredKeys: [] },
+  ) },
+  { weight: 1, arbitrary: hostile },
+);
+
+/** A value shaped like a model (every field optional, sometimes wrong), or anything. */
+const modelLike = fc.oneof(
+  { weight: 5, arbitrary: fc.record(
+    {
+      id,
+      display_name: fc.oneof(fc.string(), hostile),
+      created_at: fc.oneof(dateText, hostile),
+      owned_by: fc.oneof(fc.string(), hostile),
+      source: fc.oneof(fc.string(), hostile),
+      context_window: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+      max_output_tokens: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+      pricing: nested(['input', 'output', 'cache_read', 'cache_write', 'extra'], fc.double({ min: -1, max: 200_000 })),
+      capabilities: nested(['vision', 'tools', 'reasoning', 'extra'], fc.boolean()),
+      kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other'), hostile),
+      description: fc.oneof(fc.string({ minLength: 0, maxLength: 320 }), hostile),
+      metadata_source: fc.oneof(fc.constantFrom('upstream', 'catalog', 'override'), hostile),
+      extra: hostile,
+    },
+    { requiredKeys: [] },
+  ) },
+  { weight: 1, arbitrary: hostile },
+);
+
+/** A model that fits `modelSchema` (built to fit, not filtered: a filter would reject most values). */
+const validModel = fc.record(
+  {
+    id: fc.string({ minLength: 1, maxLength: 256 }),
+    display_name: fc.string(),
+    created_at: dateText,
+    owned_by: fc.string(),
+    source: fc.string(),
+    context_window: fc.integer({ min: 1, max: 100_000_000 }),
+    max_output_tokens: fc.integer({ min: 1, max: 100_000_000 }),
+    pricing: fc.record({ input: fc.double({ min: 0, max: 100_000, noNaN: true }), output: fc.double({ min: 0, max: 100_000, noNaN: true }), cache_read: fc.constant(0), cache_write: fc.constant(undefined) }, { requiredKeys: [] }),
+    capabilities: fc.record({ vision: fc.boolean(), tools: fc.boolean(), reasoning: fc.boolean() }, { requiredKeys: [] }),
+    kind: fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other'),
+    description: fc.string({ minLength: 1, maxLength: 300 }),
+    metadata_source: fc.constantFrom('upstream', 'catalog', 'override'),
+    extra: hostile,
+  },
+  { requiredKeys: ['id'] },
+);
+
+/** The same verdict and the same output, or both refusing. */
+function same<T>(ours: () => T, reference: () => T): void {
+  let expected: { value: T } | { error: true };
+  try {
+    expected = { value: reference() };
+  } catch {
+    expected = { error: true };
+  }
+  if ('error' in expected) expect(ours).toThrow();
+  else expect(ours()).toStrictEqual(expected.value);
+}
+
+describe('the hand-written fast paths equal the zod code they replaced (issue 17)', () => {
+  it('normalizeModel: every item, its metadata drops included, dates at every calendar edge', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(item, (value) => {
+        const ours = new MetadataDrops();
+        const theirs = new MetadataDrops();
+        expect(normalizeModel(value, { drops: ours })).toStrictEqual(referenceNormalizeModel(value, { drops: theirs }));
+        expect(ours.summary()).toBe(theirs.summary());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('date normalisation alone: the canonical fast path and Date.parse agree on every calendar edge', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(dateText, (text) => {
+        expect(normalizeModel({ id: 'm', created_at: text })).toStrictEqual(referenceNormalizeModel({ id: 'm', created_at: text }));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('parseModel equals modelSchema.safeParse', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.oneof(modelLike, validModel), (value) => {
+        const parsed = modelSchema.safeParse(value);
+        expect(parseModel(value)).toStrictEqual(parsed.success ? parsed.data : undefined);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('toWireSnapshot equals snapshotWireSchema.parse, bytes included', { timeout: TIMEOUT }, () => {
+    const errorInfo = fc.oneof(
+      fc.constant(null),
+      fc.record({ code: fc.oneof(fc.constantFrom(...ERROR_CODES), hostile), message: fc.oneof(fc.string(), hostile), status: fc.oneof(fc.integer(), hostile), detail: fc.oneof(fc.string(), hostile), extra: hostile }, { requiredKeys: ['code', 'message'] }),
+      hostile,
+    );
+    const source = fc.record(
+      {
+        name: fc.oneof(fc.string(), hostile),
+        status: fc.oneof(fc.constantFrom('fresh', 'stale', 'down', 'pending', 'not_configured'), hostile),
+        count: fc.oneof(fc.nat(), hostile),
+        lastRefreshed: fc.oneof(fc.constant(null), fc.string(), hostile),
+        error: errorInfo,
+        duplicates: fc.oneof(fc.integer({ min: 0, max: 5 }), hostile),
+      },
+      { requiredKeys: ['name', 'status', 'count', 'lastRefreshed', 'error'] },
+    );
+    const snapshot = fc.record({
+      models: fc.array(fc.oneof({ weight: 4, arbitrary: validModel }, { weight: 1, arbitrary: modelLike }), { maxLength: 4 }),
+      discoveryAvailable: fc.oneof(fc.boolean(), fc.boolean(), hostile),
+      stale: fc.oneof(fc.boolean(), fc.boolean(), hostile),
+      lastRefreshed: fc.oneof(fc.constant(null), fc.string(), hostile),
+      error: errorInfo,
+      sources: fc.array(source, { maxLength: 3 }),
+    }) as fc.Arbitrary<Snapshot>;
+    fc.assert(
+      fc.property(snapshot, (value) => {
+        same(() => JSON.stringify(toWireSnapshot(value)), () => JSON.stringify(referenceToWireSnapshot(value)));
+        same(() => toWireSnapshot(value), () => referenceToWireSnapshot(value));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('checkOverrides accepts, refuses and copies as the zod record did', { timeout: TIMEOUT }, () => {
+    const entry = fc.oneof(
+      fc.record(
+        {
+          context_window: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+          max_output_tokens: fc.integer({ min: 0, max: 200_000_000 }),
+          pricing: nested(['input', 'output', 'extra'], fc.double({ min: -1, max: 200_000 })),
+          capabilities: nested(['vision', 'tools'], fc.boolean()),
+          kind: fc.oneof(fc.constantFrom('chat', 'image'), hostile),
+          description: fc.string({ maxLength: 320 }),
+          metadata_source: fc.constant('override'),
+          contextWindow: fc.integer(),
+        },
+        { requiredKeys: [] },
+      ),
+      hostile,
+    );
+    const overrides = fc.oneof({ weight: 4, arbitrary: fc.dictionary(fc.oneof(fc.string({ maxLength: 260 }), fc.constantFrom('', 'a'.repeat(257), 'm', '1')), entry, { maxKeys: 4 }) }, { weight: 1, arbitrary: hostile });
+    fc.assert(
+      fc.property(overrides, (value) => {
+        const parsed = overridesSchema.safeParse(value);
+        if (value === undefined) return;
+        if (parsed.success) expect(checkOverrides(value)).toStrictEqual(parsed.data);
+        else expect(() => checkOverrides(value)).toThrow(TypeError);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the shared list read equals its zod entry schema', { timeout: TIMEOUT }, () => {
+    const now = Date.now();
+    const entry = fc.oneof(
+      fc.record(
+        {
+          v: fc.oneof(fc.constant(2), fc.constant(2), hostile),
+          refreshedAt: fc.oneof(fc.integer({ min: now - 1_000_000, max: now + 120_000 }), hostile),
+          models: fc.oneof(fc.array(fc.oneof({ weight: 5, arbitrary: validModel }, { weight: 1, arbitrary: modelLike }), { maxLength: 4 }), hostile),
+        },
+        { requiredKeys: [] },
+      ),
+      hostile,
+    );
+    fc.assert(
+      fc.property(entry, fc.integer({ min: 0, max: 5 }), (value, maxModels) => {
+        const parsed = sharedEntrySchema(maxModels).safeParse(value);
+        expect(readEntry(value, maxModels)).toStrictEqual(parsed.success ? { refreshedAt: parsed.data.refreshedAt, models: parsed.data.models } : undefined);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('the anthropic and openai page checks equal their zod schemas', { timeout: TIMEOUT }, () => {
+    const page = fc.oneof(
+      fc.record({ data: fc.oneof(fc.array(hostile, { maxLength: 3 }), fc.constant(null), hostile), has_more: fc.oneof(fc.boolean(), hostile), last_id: fc.oneof(fc.string(), hostile) }, { requiredKeys: [] }),
+      fc.array(hostile, { maxLength: 3 }),
+      hostile,
+    );
+    fc.assert(
+      fc.property(page, (body) => {
+        const anthropicPage = upstreamPageSchema.safeParse(body);
+        if (!anthropicPage.success) expect(() => anthropic.parse(body)).toThrow();
+        else if (!anthropicPage.data.has_more) expect(anthropic.parse(body)).toStrictEqual({ items: anthropicPage.data.data ?? [] });
+        else if (anthropicPage.data.last_id !== undefined) expect(anthropic.parse(body)).toStrictEqual({ items: anthropicPage.data.data ?? [], next: anthropicPage.data.last_id });
+        // Paging on without a `last_id`: the last item's id is the cursor, or the page is refused.
+        else {
+          const last = (anthropicPage.data.data ?? []).at(-1) as { id?: unknown } | undefined;
+          if (typeof last?.id === 'string' && last.id !== '') expect(anthropic.parse(body)).toStrictEqual({ items: anthropicPage.data.data, next: last.id });
+          else expect(() => anthropic.parse(body)).toThrow(/no cursor/);
+        }
+        const list = openaiListSchema.safeParse(body);
+        if (!list.success) expect(() => openai.parse(body)).toThrow();
+        else expect(openai.parse(body)).toStrictEqual({ items: Array.isArray(list.data) ? list.data : (list.data.data ?? []) });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { QUICK } from './lib/config.js';
 import { ROOT } from './lib/library.js';
 import { describeMachine } from './lib/machine.js';
-import { BENCHMARKS_PAGE, renderResults, withDocsTable } from './lib/report.js';
+import { BENCHMARKS_PAGE, renderResults, withDocsTable, withReadmeGoals } from './lib/report.js';
 import type { Section } from './lib/table.js';
 import { SECTION_IDS } from './suite.js';
 
@@ -63,6 +63,8 @@ writeFileSync(join(ROOT, 'bench', 'results.md'), markdown);
 if (sections.length === SECTION_IDS.length) {
   const page = join(ROOT, BENCHMARKS_PAGE);
   writeFileSync(page, withDocsTable(readFileSync(page, 'utf8'), sections, facts));
+  const readme = join(ROOT, 'README.md');
+  if (!QUICK) writeFileSync(readme, withReadmeGoals(readFileSync(readme, 'utf8'), sections, facts));
 }
 process.stdout.write(`${markdown}\n`);
 if (sections.some((section) => section.rows.length === 0)) process.exitCode = 1;

@@ -27,6 +27,43 @@ export function withDocsTable(readme: string, sections: readonly Section[], fact
   return readme.slice(0, start) + block + readme.slice(end + README_END.length);
 }
 
+const GOALS_START = '<!-- bench-goals:start -->';
+const GOALS_END = '<!-- bench-goals:end -->';
+
+/**
+ * The README's summary: every row that has a goal, with its median ratio and whether the goal is
+ * met, from the same run as the docs page. Rows marked `info`, `floor` or `report` are left to the
+ * full table.
+ */
+export function withReadmeGoals(readme: string, sections: readonly Section[], facts: RunFacts): string {
+  const start = readme.indexOf(GOALS_START);
+  const end = readme.indexOf(GOALS_END);
+  if (start === -1 || end < start) throw new Error(`bench: README.md has no ${GOALS_START} … ${GOALS_END} block.`);
+  const lines = ['| Measure | Median (min–max) | Goal | Met |', '| --- | ---: | ---: | :---: |'];
+  for (const row of allRows(sections)) {
+    const verdict = goalMet(row);
+    if (verdict === undefined) continue;
+    const goal = row.goal.replace(/\s*\((met|missed)\)$/, '');
+    lines.push(`| ${[row.compared, row.ratio, goal, verdict ? 'yes' : '**no**'].map((cell) => cell.replaceAll('|', '\\|')).join(' | ')} |`);
+  }
+  const when = `${facts.machine.cpus} CPU(s), Node ${facts.machine.node}, ${facts.date.toISOString().slice(0, 10)}, load at start ${facts.machine.load}`;
+  const block = [GOALS_START, '', `Every goal of the last full run (${when}):`, '', ...lines, '', GOALS_END].join('\n');
+  return readme.slice(0, start) + block + readme.slice(end + GOALS_END.length);
+}
+
+/** Whether a row meets its goal; undefined for a row without a numeric goal. */
+function goalMet(row: Row): boolean | undefined {
+  const said = /\((met|missed)\)$/.exec(row.goal);
+  if (said) return said[1] === 'met';
+  const goal = /^([≥≤<])\s*([\d.]+)/.exec(row.goal);
+  const median = /^([\d.,]+)/.exec(row.ratio);
+  if (!goal || !median) return undefined;
+  const bound = Number(goal[2]);
+  const value = Number(median[1]!.replaceAll(',', ''));
+  if (Number.isNaN(bound) || Number.isNaN(value)) return undefined;
+  return goal[1] === '≥' ? value >= bound : goal[1] === '≤' ? value <= bound : value < bound;
+}
+
 function allRows(sections: readonly Section[]): Row[] {
   return sections.flatMap((section) => section.rows.map((row) => ({ ...row, compared: `**${section.title.split('.')[0]}.** ${row.compared}` })));
 }

@@ -95,6 +95,8 @@ export class ModelDiscovery {
   // A tenant view's `tenantTtl`, and when it was last read (see getModels).
   readonly #idleTtl: number;
   #readAt: number;
+  // A tenant view's: the parent's lookup round it was last found in (see Tenants).
+  #round = -1;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const seed = options instanceof TenantSeed ? options : undefined;
@@ -340,6 +342,11 @@ export class ModelDiscovery {
       },
       dispose: (view) => view.#dispose(),
       readAt: (view) => view.#readAt,
+      enterRound: (view, round) => {
+        if (view.#round === round) return false;
+        view.#round = round;
+        return true;
+      },
     });
   }
 

@@ -74,16 +74,16 @@ export class Tenants<View> {
     // The hot path: a held view, found without checking or hashing anything. Only checked
     // credentials are indexed, so a malformed one misses and goes on to the check, which throws.
     const apiKey = credentials?.apiKey;
+    const authToken = credentials?.authToken;
     let view: View | undefined;
     if (typeof apiKey === 'string') {
-      if (credentials.authToken === undefined) view = this.#byApiKey.get(apiKey);
-    } else if (apiKey === undefined) {
-      const authToken = credentials?.authToken;
-      if (typeof authToken === 'string') view = this.#byAuthToken.get(authToken);
+      if (authToken === undefined) view = this.#byApiKey.get(apiKey);
+    } else if (apiKey === undefined && typeof authToken === 'string') {
+      view = this.#byAuthToken.get(authToken);
     }
     if (view === undefined) return this.#create(credentials);
     // Its first lookup since the last view was made: lru-cache moves it to the recent end.
-    if (this.#settings.enterRound(view, this.#round)) this.#views.get(typeof apiKey === 'string' ? apiKey : ` ${credentials.authToken!}`, GET);
+    if (this.#settings.enterRound(view, this.#round)) this.#views.get(typeof apiKey === 'string' ? apiKey : ` ${authToken!}`, GET);
     return view;
   }
 

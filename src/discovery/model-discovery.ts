@@ -64,6 +64,8 @@ class TenantSeed {
     readonly named: boolean,
     readonly limit: LimitFunction,
     readonly catalog: CatalogSource | undefined,
+    /** The parent's clock: a thousand views read in turn must share one cached time, not each set a timer. */
+    readonly clock: CoarseClock,
   ) {}
 }
 
@@ -113,6 +115,8 @@ export class ModelDiscovery {
   // A tenant view's `tenantTtl`, and when it was last read (see getModels).
   readonly #idleTtl: number;
   #readAt: number;
+  // A tenant view's: the parent's lookup round it was last found in (see Tenants).
+  #round = -1;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const seed = options instanceof TenantSeed ? options : undefined;
@@ -182,7 +186,7 @@ export class ModelDiscovery {
       : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
     // A `waitUntil` says the platform ends a request's work with its response: no cached clock there.
-    this.#clock = new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
+    this.#clock = seed ? seed.clock : new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
     this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
     this.#onRead = resolved.onRead;
     this.#log = log;
@@ -472,13 +476,18 @@ export class ModelDiscovery {
       tenantTtl: resolved.tenantTtl,
       tenantConcurrency: resolved.tenantConcurrency,
       create: (credential, limit) => {
-        const seed = new TenantSeed(tenantOptions(resolved, credential), this.#named, limit, this.#catalog);
+        const seed = new TenantSeed(tenantOptions(resolved, credential), this.#named, limit, this.#catalog, this.#clock);
         void fingerprint(`model-discovery:tenant:${credential.kind}:${credential.secret}`).then((hex) => {
           seed.id = hex.slice(0, 12);
         });
         return new ModelDiscovery(seed as ModelDiscoveryOptions);
       },
       readAt: (view) => view.#readAt,
+      enterRound: (view, round) => {
+        if (view.#round === round) return false;
+        view.#round = round;
+        return true;
+      },
     });
   }
 

@@ -12,20 +12,44 @@ export interface TenantsSettings<View> {
   create: (credential: { kind: 'apiKey' | 'authToken'; secret: string }, limit: LimitFunction) => View;
   /** When the view was last read: a view expires itself on its next read after `tenantTtl`; the sweep drops the ones nobody reads. */
   readAt: (view: View) => number;
+  /**
+   * Records on the view the round it was last found in (a small integer, kept on the view so
+   * that checking it touches nothing the read does not touch anyway) and says whether that
+   * changed, i.e. whether this is the view's first lookup of the round.
+   */
+  enterRound: (view: View, round: number) => boolean;
 }
+
+// Rounds are counted in a small integer (an unboxed one for V8): it wraps long before it leaves that range.
+const ROUND_MASK = 0x3fffffff;
 
 /**
  * The tenant views of one `ModelDiscovery`, by credential: at most `maxTenants` (least recently
- * used dropped, lru-cache), each dropped once unread for `tenantTtl`. Keyed by the credential
- * itself: the map never leaves this process, and a lookup by string costs nanoseconds where a
- * hash of the key per read would cost microseconds. Only the views fingerprint their credential,
- * once, for log lines and store keys.
+ * used dropped), each dropped once unread for `tenantTtl`.
+ *
+ * lru-cache holds the views: it owns the bound, the recency order and eviction, and hands every
+ * view it drops to `dispose`. In front of it, two plain Maps (API keys, tokens) index the same
+ * views by the same credentials, kept in step by that `dispose`, so that the lookup of a held
+ * view is one `Map.get` with the caller's own string: no key built, nothing allocated, no clock.
+ *
+ * Recency is told to lru-cache once per view per round, a round ending whenever a view is made
+ * (the only time lru-cache may drop one for `maxTenants`): a view is never dropped while one not
+ * looked up since the last view was made is held. Between two views made, the views looked up
+ * keep the order of their first lookup of the round, not of their last.
+ *
+ * Keyed by the credential itself: the maps never leave this process, and a lookup by string costs
+ * nanoseconds where a hash of the key per read would cost microseconds. Only the views
+ * fingerprint their credential, once, for log lines and store keys.
  */
 export class Tenants<View> {
   readonly #settings: TenantsSettings<View>;
+  // Keyed by the API key, or by a space and the token: no valid credential starts with a space.
   readonly #views: LRUCache<string, View & {}>;
+  readonly #byApiKey = new Map<string, View>();
+  readonly #byAuthToken = new Map<string, View>();
   readonly #limit: LimitFunction;
   readonly #ttl: number;
+  #round = 0;
 
   constructor(settings: TenantsSettings<View>) {
     this.#settings = settings;
@@ -33,25 +57,33 @@ export class Tenants<View> {
     this.#limit = pLimit(settings.tenantConcurrency);
     // No lru-cache `ttl`: with `updateAgeOnGet` it reads the clock on every hit, a third of the cost
     // of a whole warm read. A view checks its idle time itself, with the clock its read takes anyway.
-    // Nothing is disposed with a dropped view: a request may still hold it, and reads from it must
-    // go on; it runs no timer (see ModelDiscovery), so it is simply collected once let go.
-    this.#views = new LRUCache({ max: settings.maxTenants });
+    // Nothing else is disposed with a dropped view: a request may still hold it, and reads from it
+    // must go on; it runs no timer (see ModelDiscovery), so it is simply collected once let go.
+    this.#views = new LRUCache({
+      max: settings.maxTenants,
+      dispose: (_view, key) => {
+        if (key.charCodeAt(0) === 32) this.#byAuthToken.delete(key.slice(1));
+        else this.#byApiKey.delete(key);
+      },
+    });
   }
 
   /** The view of this credential: the one held, or a new one. Throws a TypeError for a malformed credential. */
   view(credentials: TenantCredentials): View {
     // The hot path: a held view, found without checking or hashing anything. Only checked
-    // credentials are stored, and a token's key starts with a space, which no valid credential
-    // holds: an API key starting with one is malformed and goes on to the check, which throws.
+    // credentials are indexed, so a malformed one misses and goes on to the check, which throws.
     const apiKey = credentials?.apiKey;
-    let key: string | undefined;
+    const authToken = credentials?.authToken;
+    let view: View | undefined;
     if (typeof apiKey === 'string') {
-      if (credentials.authToken === undefined && apiKey.charCodeAt(0) !== 32) key = apiKey;
-    } else if (apiKey === undefined && typeof credentials?.authToken === 'string') {
-      key = ` ${credentials.authToken}`;
+      if (authToken === undefined) view = this.#byApiKey.get(apiKey);
+    } else if (apiKey === undefined && typeof authToken === 'string') {
+      view = this.#byAuthToken.get(authToken);
     }
-    const view = key === undefined ? undefined : this.#views.get(key, GET);
-    return view ?? this.#create(credentials);
+    if (view === undefined) return this.#create(credentials);
+    // Its first lookup since the last view was made: lru-cache moves it to the recent end.
+    if (this.#settings.enterRound(view, this.#round)) this.#views.get(typeof apiKey === 'string' ? apiKey : ` ${authToken!}`, GET);
+    return view;
   }
 
   #create(credentials: TenantCredentials): View {
@@ -59,13 +91,19 @@ export class Tenants<View> {
     const now = Date.now();
     this.#sweep(now);
     const view = this.#settings.create(credential, this.#limit);
-    this.#views.set(credential.kind === 'apiKey' ? credential.secret : ` ${credential.secret}`, view as View & {});
+    const isApiKey = credential.kind === 'apiKey';
+    // lru-cache drops the least recently used view first if it is full, through `dispose`.
+    this.#views.set(isApiKey ? credential.secret : ` ${credential.secret}`, view as View & {});
+    (isApiKey ? this.#byApiKey : this.#byAuthToken).set(credential.secret, view);
+    // A new round: the next lookup of every view, this one's too, tells lru-cache again.
+    this.#round = (this.#round + 1) & ROUND_MASK;
     return view;
   }
 
   /**
    * Drops the views unread for `tenantTtl`, least recently used first, stopping at the first one
-   * still in use (the LRU order is the order of last use). Run whenever a view is made.
+   * still in use (the recency order is, to within a round, the order of last use). Run whenever a
+   * view is made.
    */
   #sweep(now: number): void {
     const expired: string[] = [];

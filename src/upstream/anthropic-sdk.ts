@@ -1,12 +1,23 @@
 import type { PageRequest, Send, SourceEndpoint } from './dialect.js';
 
-type SdkParts = typeof import('./anthropic-sdk-parts.js');
+type ClientClass = (typeof import('./anthropic-sdk-parts.js'))['BaseAnthropic'];
 
 // Importing the SDK costs noticeable start-up time; hosts that never discover should not pay it.
-let sdk: Promise<SdkParts> | undefined;
-function loadSdk(): Promise<SdkParts> {
-  sdk ??= import('./anthropic-sdk-parts.js');
-  return sdk;
+// The client class is made once, with the import: a class per source would cost every tenant view
+// its own constructor, prototype and shapes (about 3 KiB each, a sixth of an idle view).
+let clientClass: Promise<ClientClass> | undefined;
+function loadClientClass(): Promise<ClientClass> {
+  clientClass ??= import('./anthropic-sdk-parts.js').then(
+    ({ BaseAnthropic }) =>
+      // The SDK falls back to credentials it finds on disk when none is passed; this library must
+      // send only what it was configured with, so that chain is switched off.
+      class GatewayClient extends BaseAnthropic {
+        protected override _shouldResolveDefaultCredentials(): boolean {
+          return false;
+        }
+      },
+  );
+  return clientClass;
 }
 
 // Headers the SDK sets on its own; every other header of a request must be one the dialect asked for.
@@ -30,14 +41,7 @@ const SDK_TIMEOUT = 2_147_483_647;
  * same headers (see `Upstream`).
  */
 export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
-  const { BaseAnthropic: AnthropicClient } = await loadSdk();
-  // The SDK falls back to credentials it finds on disk when none is passed; this library must
-  // send only what it was configured with, so that chain is switched off.
-  class GatewayClient extends AnthropicClient {
-    protected override _shouldResolveDefaultCredentials(): boolean {
-      return false;
-    }
-  }
+  const GatewayClient = await loadClientClass();
   const client = withEnvironmentHidden(
     () =>
       new GatewayClient({

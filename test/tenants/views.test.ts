@@ -150,6 +150,49 @@ describe('how many views are held', () => {
     expect(calls.filter((call) => call.credential === TENANT_KEYS.bob)).toHaveLength(2);
   });
 
+  it('counts a lookup after each new view as recent again, so a tenant read between new ones is never dropped', () => {
+    const discovery = host({ maxTenants: 2 });
+    const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    discovery.forCredentials({ apiKey: TENANT_KEYS.bob });
+    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).toBe(alice);
+    // Carol drops Bob. Alice, looked up after Carol was made, is now more recent than Carol.
+    const carol = discovery.forCredentials({ authToken: TENANT_KEYS.carol });
+    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).toBe(alice);
+    discovery.forCredentials({ apiKey: TENANT_KEYS.mallory });
+    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).toBe(alice);
+    expect(discovery.forCredentials({ authToken: TENANT_KEYS.carol })).not.toBe(carol);
+
+  });
+
+  it('counts the first lookup of a view after it was made as recent', () => {
+    const discovery = host({ maxTenants: 2 });
+    const byKey = (apiKey: string) => discovery.forCredentials({ apiKey });
+    const [alice, bob] = [byKey(TENANT_KEYS.alice), byKey(TENANT_KEYS.bob)];
+    // Bob, made before Alice was looked up but looked up after her, is the more recent.
+    expect(byKey(TENANT_KEYS.alice)).toBe(alice);
+    expect(byKey(TENANT_KEYS.bob)).toBe(bob);
+
+    byKey(TENANT_KEYS.mallory);
+
+    expect(byKey(TENANT_KEYS.bob)).toBe(bob);
+    expect(byKey(TENANT_KEYS.alice)).not.toBe(alice);
+  });
+
+  it('drops a view by its own kind of credential: a dropped API key leaves the token with the same text held', () => {
+    const discovery = host({ maxTenants: 2 });
+    const asKey = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    const asToken = discovery.forCredentials({ authToken: TENANT_KEYS.alice });
+
+    discovery.forCredentials({ apiKey: TENANT_KEYS.bob });
+
+    expect(discovery.forCredentials({ authToken: TENANT_KEYS.alice })).toBe(asToken);
+    expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).not.toBe(asKey);
+    // And the other way round: the token's view, least recently used now, goes next.
+    discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    discovery.forCredentials({ apiKey: TENANT_KEYS.mallory });
+    expect(discovery.forCredentials({ authToken: TENANT_KEYS.alice })).not.toBe(asToken);
+  });
+
   it('starts a view unread for tenantTtl over: its next read fetches anew instead of serving the old list', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     let version = 1;

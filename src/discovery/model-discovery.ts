@@ -75,6 +75,23 @@ class TenantSeed {
  * and never reject; one dead or slow source never blanks, stalls or stales the others.
  */
 export class ModelDiscovery {
+  // What a warm read touches, declared first: V8 lays an object's fields out in this order, so
+  // they share the object's first cache line, which is what a read across a thousand tenant views
+  // (a thousand objects out of the CPU's cache) pays for.
+  // The warm read's answer: until `#warmUntil` every list is fresh, so while nothing changes the
+  // same settled promise of the same snapshot is handed out, with one (cached) clock read and no
+  // other work. Fields, not an object of their own: one pointer fewer to follow per read.
+  // `#warmSnapshot` undefined: no warm answer. `#warmPromise` undefined: one is made per read.
+  #warmSnapshot: Snapshot | undefined;
+  #warmPromise: Promise<Snapshot> | undefined;
+  #warmUntil = 0;
+  readonly #clock: CoarseClock;
+  readonly #onRead: ((status: ReadStatus) => void) | undefined;
+  // A tenant view's `tenantTtl`, and when it last passed through #read (see #snapshotWhenFresh).
+  readonly #idleTtl: number;
+  #readAt: number;
+  // A tenant view's: the parent's lookup round it was last found in (see Tenants).
+  #round = -1;
   readonly #sources: readonly Source[];
   readonly #fallback: readonly Model[];
   readonly #shared: boolean;
@@ -91,12 +108,7 @@ export class ModelDiscovery {
   #merged: { lists: Array<readonly Model[] | undefined>; catalog: unknown; value: MergedById<Model> } | undefined;
   readonly #overrides: MetadataOverrides;
   readonly #catalog: CatalogSource | undefined;
-  readonly #clock: CoarseClock;
-  readonly #onRead: ((status: ReadStatus) => void) | undefined;
   readonly #log: SafeLog;
-  // The warm read's answer: until `until` every list is fresh, so while nothing changes the same
-  // settled promise of the same snapshot is handed out, with one (cached) clock read and no other work.
-  #warm: { until: number; snapshot: Snapshot; promise: Promise<Snapshot> | undefined } | undefined;
   // The cold read that callers without options are waiting on: later such callers share it, so a
   // burst of cold callers costs one async frame and one wait, not one each.
   #cold: Promise<Snapshot> | undefined;
@@ -112,11 +124,6 @@ export class ModelDiscovery {
   // Made on the first forCredentials(); undefined on a tenant view, which has no tenants of its own.
   #tenants: Tenants<ModelDiscovery> | undefined;
   readonly #isView: boolean;
-  // A tenant view's `tenantTtl`, and when it was last read (see getModels).
-  readonly #idleTtl: number;
-  #readAt: number;
-  // A tenant view's: the parent's lookup round it was last found in (see Tenants).
-  #round = -1;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     const seed = options instanceof TenantSeed ? options : undefined;
@@ -134,7 +141,8 @@ export class ModelDiscovery {
     const onRefresh = seed && resolved.onRefresh ? tenantEvents(resolved.onRefresh, seed) : resolved.onRefresh;
     const changed = () => {
       this.#version += 1;
-      this.#warm = undefined;
+      this.#warmSnapshot = undefined;
+      this.#warmPromise = undefined;
     };
     this.#sources = resolved.sources.map(
       (source) =>
@@ -209,16 +217,13 @@ export class ModelDiscovery {
 
   /** The current list. Resolves for every upstream problem; rejects only for bad arguments, a read after `close()`, or the caller's abort. */
   getModels(options?: GetModelsOptions): Promise<Snapshot> {
-    // No closed check here: close() clears #warm and #cold, so after it every read reaches #read.
+    // No closed check here: close() clears the warm and cold answers, so after it every read reaches #read.
     if (options === undefined) {
-      const warm = this.#warm;
-      if (warm !== undefined) {
-        const now = this.#clock.now();
-        // A tenant view idle past `tenantTtl` goes the slow way, which lets its lists go (Infinity otherwise).
-        if (now < warm.until && now - this.#readAt < this.#idleTtl) {
-          this.#readAt = now;
+      const snapshot = this.#warmSnapshot;
+      if (snapshot !== undefined) {
+        if (this.#clock.now() < this.#warmUntil) {
           if (this.#onRead !== undefined) this.#reportRead('hit');
-          return warm.promise ?? Promise.resolve(warm.snapshot);
+          return this.#warmPromise ?? Promise.resolve(snapshot);
         }
       }
       const cold = this.#cold;
@@ -237,12 +242,10 @@ export class ModelDiscovery {
    * which then answers in the same tick, as a bare route does.
    */
   [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined {
-    const warm = this.#warm;
-    if (warm === undefined) return undefined;
-    const now = this.#clock.now();
-    if (now >= warm.until || now - this.#readAt >= this.#idleTtl) return undefined;
-    this.#readAt = now;
-    const result = use(warm.snapshot);
+    const snapshot = this.#warmSnapshot;
+    if (snapshot === undefined) return undefined;
+    if (this.#clock.now() >= this.#warmUntil) return undefined;
+    const result = use(snapshot);
     if (result !== undefined && this.#onRead !== undefined) this.#reportRead('hit');
     return result;
   }
@@ -274,7 +277,7 @@ export class ModelDiscovery {
     if (fresh) {
       if (this.#onRead !== undefined) this.#reportRead('hit');
       // Lists held (or adopted from the fleet) but no catalog yet: the first answer waits for it.
-      if (catalog === undefined) return this.#warmSnapshot(now);
+      if (catalog === undefined) return this.#snapshotWhenFresh(now);
       if (this.#catalog?.current() === undefined) await raceAbort(catalog, signal);
       return this.#currentSnapshot();
     }
@@ -316,17 +319,23 @@ export class ModelDiscovery {
     await raceAbort<unknown>(waits.length === 1 ? waits[0]! : Promise.all(waits), signal);
     // Usually every list is fresh now: the next read is then already a warm one.
     const now = Date.now();
-    return this.#sources.every((source) => source.isFresh(now)) ? this.#warmSnapshot(now) : this.#currentSnapshot(now);
+    return this.#sources.every((source) => source.isFresh(now)) ? this.#snapshotWhenFresh(now) : this.#currentSnapshot(now);
   }
 
   /** The snapshot of a read that found every list fresh, kept as the warm read's answer until the first TTL ends. */
-  #warmSnapshot(now: number): Snapshot {
+  #snapshotWhenFresh(now: number): Snapshot {
     const snapshot = this.#currentSnapshot(now, 0);
     // Not after close(): a read that was in flight then must not make the closed instance warm again.
     if (!this.#shared && this.#catalog === undefined && this.#closed === undefined) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
-      this.#warm = { until, snapshot, promise: this.#sharePromises ? Promise.resolve(snapshot) : undefined };
+      // A tenant view's warm answer lasts at most half its `tenantTtl`, so that a view read only
+      // warm still passes through #read, which notes the read (the sweep keeps it) and lets the
+      // lists of a view idle past `tenantTtl` go, without a write per warm read (Infinity otherwise).
+      until = Math.min(until, now + this.#idleTtl / 2);
+      this.#warmUntil = until;
+      this.#warmPromise = this.#sharePromises ? Promise.resolve(snapshot) : undefined;
+      this.#warmSnapshot = snapshot;
     }
     return snapshot;
   }
@@ -357,7 +366,8 @@ export class ModelDiscovery {
    */
   close(): Promise<void> {
     // The warm and cold answers go first: getModels() then reaches #read, which rejects.
-    this.#warm = undefined;
+    this.#warmSnapshot = undefined;
+    this.#warmPromise = undefined;
     this.#cold = undefined;
     this.#closed ??= Promise.allSettled(this.#disposers.map((dispose) => Promise.resolve().then(dispose))).then(() => {});
     return this.#closed;

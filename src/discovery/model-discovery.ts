@@ -87,7 +87,7 @@ export class ModelDiscovery {
   #warmUntil = 0;
   readonly #clock: CoarseClock;
   readonly #onRead: ((status: ReadStatus) => void) | undefined;
-  // A tenant view's `tenantTtl`, and when it last passed through #read (see #snapshotWhenFresh).
+  // A tenant view's `tenantTtl`, and when it was last read (see getModels).
   readonly #idleTtl: number;
   #readAt: number;
   // A tenant view's: the parent's lookup round it was last found in (see Tenants).
@@ -221,7 +221,10 @@ export class ModelDiscovery {
     if (options === undefined) {
       const snapshot = this.#warmSnapshot;
       if (snapshot !== undefined) {
-        if (this.#clock.now() < this.#warmUntil) {
+        const now = this.#clock.now();
+        // A tenant view idle past `tenantTtl` goes the slow way, which lets its lists go (Infinity otherwise).
+        if (now < this.#warmUntil && now - this.#readAt < this.#idleTtl) {
+          this.#readAt = now;
           if (this.#onRead !== undefined) this.#reportRead('hit');
           return this.#warmPromise ?? Promise.resolve(snapshot);
         }
@@ -244,7 +247,9 @@ export class ModelDiscovery {
   [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined {
     const snapshot = this.#warmSnapshot;
     if (snapshot === undefined) return undefined;
-    if (this.#clock.now() >= this.#warmUntil) return undefined;
+    const now = this.#clock.now();
+    if (now >= this.#warmUntil || now - this.#readAt >= this.#idleTtl) return undefined;
+    this.#readAt = now;
     const result = use(snapshot);
     if (result !== undefined && this.#onRead !== undefined) this.#reportRead('hit');
     return result;
@@ -329,10 +334,6 @@ export class ModelDiscovery {
     if (!this.#shared && this.#catalog === undefined && this.#closed === undefined) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
-      // A tenant view's warm answer lasts at most half its `tenantTtl`, so that a view read only
-      // warm still passes through #read, which notes the read (the sweep keeps it) and lets the
-      // lists of a view idle past `tenantTtl` go, without a write per warm read (Infinity otherwise).
-      until = Math.min(until, now + this.#idleTtl / 2);
       this.#warmUntil = until;
       this.#warmPromise = this.#sharePromises ? Promise.resolve(snapshot) : undefined;
       this.#warmSnapshot = snapshot;

@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
-import { splitTarget } from '../../routes/shared/request.js';
+import { belowMount, splitTarget } from '../../routes/shared/request.js';
 import type { ServedModels } from '../../routes/served/catalog.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
@@ -42,12 +42,13 @@ function mount(instance: FastifyInstance, handle: Handle, urls: readonly string[
 }
 
 function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly string[]): void {
-  // The handler sees the path relative to the prefix the routes sit under, as in the other adapters.
+  // The handler sees the path relative to the prefix the routes sit under, as in the other adapters
+  // (the prefix is a pattern: `/t/:tenant` is as many segments of the path, not as many characters).
   const base = instance.prefix;
   // Not async: a warm read is answered in this tick, as a bare route would.
   const route = (request: FastifyRequest, reply: FastifyReply) => {
     const { path, query } = splitTarget(request.url);
-    const plain: ModelRoutesRequest<FastifyRequest> = { method: request.method, path: path.slice(base.length), query, headers: request.headers, native: request };
+    const plain: ModelRoutesRequest<FastifyRequest> = { method: request.method, path: belowMount(path, base), query, headers: request.headers, native: request };
     const ready = handle.answerNow?.(plain);
     if (ready) return send(reply, ready);
     const pending = handle(plain);

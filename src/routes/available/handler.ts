@@ -16,8 +16,9 @@ export interface ModelRoutesHandler<Native = unknown> {
   readonly paths: readonly [snapshot: string, refresh: string];
   /**
    * The response, synchronously, when it is ready without waiting (a plain `GET` or `HEAD` of a
-   * warm `ModelDiscovery`, no query, no `authorize`); else `undefined`, and the caller calls the
-   * handler itself. Adapters try it first so that a warm request is answered in the same tick.
+   * warm `ModelDiscovery`, no query, no per-request option such as `authorize`); else `undefined`,
+   * and the caller calls the handler itself. Adapters try it first so that a warm request is
+   * answered in the same tick.
    */
   readonly answerNow: (request: ModelRoutesRequest<Native>) => ModelRoutesResponse | undefined;
 }

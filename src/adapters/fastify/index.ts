@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
+import { ENCODED_BODY, type MaybeEncoded } from '../../routes/available/render.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { belowMount, splitTarget } from '../../routes/shared/request.js';
@@ -60,8 +61,9 @@ function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly s
   for (const url of urls) instance.all(url, route);
 }
 
-function send(reply: FastifyReply, { status, headers, body }: ModelRoutesResponse): FastifyReply {
-  return reply.code(status).headers(headers).send(body);
+function send(reply: FastifyReply, response: MaybeEncoded): FastifyReply {
+  // The encoded body when there is one: Fastify then writes the bytes, with no encoding per request.
+  return reply.code(response.status).headers(response.headers).send(response[ENCODED_BODY] ?? response.body);
 }
 
 // Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.

@@ -2,6 +2,7 @@ import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
+import { ENCODED_BODY, type MaybeEncoded } from '../../routes/available/render.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
 import { belowMount, splitTarget } from '../../routes/shared/request.js';
@@ -68,8 +69,11 @@ function app(handle: Handle, patterns: readonly string[]): Hono {
   return routes;
 }
 
-function send(c: Context, { status, headers, body }: ModelRoutesResponse): Response {
-  return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
+function send(c: Context, response: MaybeEncoded): Response {
+  const { status, headers, body } = response;
+  if (body === undefined) return c.body(null, status as StatusCode, headers);
+  // The encoded body when there is one: the runtime then sends the bytes, with no encoding per request.
+  return c.body(response[ENCODED_BODY] ?? body, status as ContentfulStatusCode, headers);
 }
 
 /**

@@ -12,8 +12,11 @@ import { loadLibrary } from './lib/library.js';
 import { pairedRatios, quantileSorted, summarize } from './lib/stats.js';
 import type { Section } from './lib/table.js';
 
-const CALLERS = scale(10_000, 2_000);
-const RUNS = scale(7, 2);
+// The same burst in a quick run: it lasts well under a second a side.
+const CALLERS = 10_000;
+// A p99 of a few ms on a shared machine moves a lot from run to run: many short rounds.
+const RUNS = scale(15, 7);
+const WARM_UP = 2;
 const DELAY_MS = 100;
 
 interface FanOut {
@@ -40,6 +43,11 @@ async function fanOut(call: () => Promise<unknown>, calls: () => number): Promis
   await Promise.all(pending);
   waits.sort((a, b) => a - b);
   return { calls: calls(), p50: quantileSorted(waits, 0.5), p99: quantileSorted(waits, 0.99) };
+}
+
+/** A full collection, when the section runs with `--expose-gc` (as `bench/run.ts` starts it). */
+function collectGarbage(): void {
+  (globalThis as { gc?: () => void }).gc?.();
 }
 
 /** A port nothing listens on: a connection to it is refused at once, as to a stopped Ollama. */
@@ -102,29 +110,37 @@ export async function run(): Promise<Section> {
     const ours: FanOut[] = [];
     const lru: FanOut[] = [];
     const memo: FanOut[] = [];
+    // Each side builds its cold cache, then calls it CALLERS times: the same gateway, a new cache.
+    const sides: Array<{ runs: FanOut[]; start: () => () => Promise<unknown> }> = [
+      { runs: ours, start: () => { const discovery = new ModelDiscovery({ baseURL: gateway.url }); return () => discovery.getModels(); } },
+      { runs: lru, start: () => { const cache = new LRUCache<string, object>({ max: 10, ttl: 300_000, fetchMethod: plainLoader(gateway.url) as () => Promise<object> }); return () => cache.fetch('models'); } },
+      { runs: memo, start: () => { const memoized = pMemoize(plainLoader(gateway.url)); return () => memoized(); } },
+    ];
+    // The first WARM_UP rounds warm the JIT for every side and are not counted. Each round starts
+    // with another side (so none always follows the same one), and every side starts on a heap
+    // just collected: a p99 of a few ms is otherwise mostly where the last side's garbage was
+    // collected, not the side itself.
+    for (let round = -WARM_UP; round < RUNS; round += 1) {
+      for (let turn = 0; turn < sides.length; turn += 1) {
+        const side = sides[(((round + WARM_UP) % sides.length) + turn) % sides.length]!;
+        gateway.reset();
+        const call = side.start();
+        collectGarbage();
+        const result = await fanOut(call, () => gateway.calls);
+        if (round >= 0) side.runs.push(result);
+      }
+    }
+
+    // No in-flight sharing: every cold caller misses the Map and fetches. Counted with an
+    // in-memory fetch, since 10,000 sockets at once would measure the kernel, not the cache;
+    // after the timed rounds, as its 10,000 responses would weigh on the heap of the next side.
     const naive: number[] = [];
-    // Run -1 warms the JIT for every contender and is not counted.
-    for (let i = -1; i < RUNS; i += 1) {
-      const keep = <T>(runs: T[], value: T) => i >= 0 && runs.push(value);
-      gateway.reset();
-      const discovery = new ModelDiscovery({ baseURL: gateway.url });
-      keep(ours, await fanOut(() => discovery.getModels(), () => gateway.calls));
-
-      gateway.reset();
-      const cache = new LRUCache<string, object>({ max: 10, ttl: 300_000, fetchMethod: plainLoader(gateway.url) as () => Promise<object> });
-      keep(lru, await fanOut(() => cache.fetch('models'), () => gateway.calls));
-
-      gateway.reset();
-      const memoized = pMemoize(plainLoader(gateway.url));
-      keep(memo, await fanOut(() => memoized(), () => gateway.calls));
-
-      // No in-flight sharing: every cold caller misses the Map and fetches. Counted with an
-      // in-memory fetch, since 10,000 sockets at once would measure the kernel, not the cache.
+    for (let run = 0; run < RUNS; run += 1) {
       const counter = countingFetch(DELAY_MS);
       const map = new Map<string, unknown>();
       const load = plainLoader('http://gateway.bench', counter.fetch);
       await Promise.all(Array.from({ length: CALLERS }, async () => map.get('models') ?? map.set('models', await load())));
-      keep(naive, counter.calls);
+      naive.push(counter.calls);
     }
 
     const cold = await coldMerge(ModelDiscovery);
@@ -145,7 +161,7 @@ export async function run(): Promise<Section> {
       title: '3. Single-flight',
       method:
         `${num(CALLERS)} calls started in one synchronous burst on a cold instance, against a real node:http gateway on 127.0.0.1 that answers after a fixed ${DELAY_MS} ms. ` +
-        `Each caller's added latency is its own wait (from its call to its answer) less ${DELAY_MS} ms. ${RUNS} runs, a new instance each; lru-cache and p-memoize wrap a plain fetch + JSON parse of the same gateway.`,
+        `Each caller's added latency is its own wait (from its call to its answer) less ${DELAY_MS} ms. ${RUNS} rounds after ${WARM_UP} untimed ones, a new instance each; each round starts with another of the three, and each side starts on a heap just collected (a full GC). lru-cache and p-memoize wrap a plain fetch + JSON parse of the same gateway.`,
       rows: [
         {
           compared: `upstream calls for ${num(CALLERS)} cold callers: model-discovery vs a Map with no in-flight sharing (ratio = naive ÷ ours)`,

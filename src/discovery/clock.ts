@@ -1,7 +1,8 @@
 /**
  * A clock read at most once per `resolution` ms, as lru-cache's `ttlResolution`: on some virtual
  * machines `Date.now()` costs 100-250 ns, more than the rest of a cache hit. The value handed out
- * is a real earlier reading, so staleness is noticed up to `resolution` late, never early. It is
+ * is a real earlier reading, so staleness is noticed up to `resolution` late, never early (later
+ * only while the event loop is too busy to run the timer that drops it, as in lru-cache). It is
  * forgotten by a timer, so only where timers belong to the process (Node, Bun); where a platform
  * drops a request's timers with its response (Cloudflare Workers) the cached value could outlive
  * its timer, so there, and with a `resolution` of 0, every call reads the clock.

@@ -105,9 +105,9 @@ export interface ModelDiscoveryOptions extends UpstreamOptions {
    */
   ttl?: number;
   /**
-   * How late the end of a `ttl` may be noticed, at most: a warm read reads the clock at most once
-   * per this many milliseconds, as lru-cache's `ttlResolution`. Never early. `0` reads the clock on
-   * every call.
+   * How late the end of a `ttl` may be noticed: a warm read reads the clock at most once per this
+   * many milliseconds, as lru-cache's `ttlResolution`. Never early; later only while the event loop
+   * is blocked (a timer drops the reading). `0` reads the clock on every call.
    * @default 1
    */
   ttlResolution?: number;

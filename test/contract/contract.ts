@@ -545,6 +545,16 @@ export function modelRoutesContract(framework: string, start: StartHarness): voi
         expect((await call(`/base${REFRESH}`, { method: 'POST' })).status).toBe(200);
       });
 
+      it('serves the routes below a mount path with a parameter, whatever the parameter is', async () => {
+        serveModels(() => HttpResponse.json(anthropicPage(['m'])));
+        await serve(discoveryOf(), {}, { mount: '/t/:tenant' });
+
+        for (const tenant of ['a', 'acme-corporation']) {
+          expect((await call(`/t/${tenant}${AVAILABLE}`)).status).toBe(200);
+          expect((await call(`/t/${tenant}${REFRESH}`, { method: 'POST' })).status).toBe(200);
+        }
+      });
+
       it("passes the host's own paths on untouched", async () => {
         const calls = serveModels(() => HttpResponse.json(anthropicPage(['m'])));
         await serve(discoveryOf());

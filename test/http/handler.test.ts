@@ -2,6 +2,7 @@ import { HttpResponse } from 'msw';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 
 import { createAvailableModelsHandler, createModelRoutesHandler, ModelDiscovery, type ModelLister, type ModelSource, type ServedModels, type ServedModelSource, type Snapshot } from '../../src/index.js';
+import { ENCODED_BODY, type MaybeEncoded } from '../../src/routes/available/render.js';
 import { GATEWAY, openaiList, serveModels } from '../support/upstream.js';
 
 const snapshot: Snapshot = Object.freeze({
@@ -143,6 +144,15 @@ describe('answerNow: a warm request answered in the same tick', () => {
     const cached = get(PATH, { headers: { 'if-none-match': first.headers.etag } });
     expect(handle.answerNow(cached)).toEqual(await handle(cached));
     expect(handle.answerNow(cached)?.status).toBe(304);
+  });
+
+  it('carries the 200 body encoded once, for the adapters to send as bytes, without showing it as a field', async () => {
+    const { first } = await warmHandler();
+    const encoded = (first as MaybeEncoded)[ENCODED_BODY];
+    expect(encoded).toBeInstanceOf(Uint8Array);
+    expect(new TextDecoder().decode(encoded)).toBe(first.body);
+    expect(Object.keys(first)).toEqual(['status', 'headers', 'body']);
+    expect(JSON.parse(JSON.stringify(first))).toEqual({ status: 200, headers: first.headers, body: first.body });
   });
 
   it('matches an If-None-Match list or a weak tag holding the ETag, as the handler does', async () => {

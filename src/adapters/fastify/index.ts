@@ -1,9 +1,10 @@
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
+import { ENCODED_BODY, type MaybeEncoded } from '../../routes/available/render.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
-import { splitTarget } from '../../routes/shared/request.js';
+import { belowMount, splitTarget } from '../../routes/shared/request.js';
 import type { ServedModels } from '../../routes/served/catalog.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
@@ -42,12 +43,13 @@ function mount(instance: FastifyInstance, handle: Handle, urls: readonly string[
 }
 
 function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly string[]): void {
-  // The handler sees the path relative to the prefix the routes sit under, as in the other adapters.
+  // The handler sees the path relative to the prefix the routes sit under, as in the other adapters
+  // (the prefix is a pattern: `/t/:tenant` is as many segments of the path, not as many characters).
   const base = instance.prefix;
   // Not async: a warm read is answered in this tick, as a bare route would.
   const route = (request: FastifyRequest, reply: FastifyReply) => {
     const { path, query } = splitTarget(request.url);
-    const plain: ModelRoutesRequest<FastifyRequest> = { method: request.method, path: path.slice(base.length), query, headers: request.headers, native: request };
+    const plain: ModelRoutesRequest<FastifyRequest> = { method: request.method, path: belowMount(path, base), query, headers: request.headers, native: request };
     const ready = handle.answerNow?.(plain);
     if (ready) return send(reply, ready);
     const pending = handle(plain);
@@ -59,8 +61,9 @@ function mountRoutes(instance: FastifyInstance, handle: Handle, urls: readonly s
   for (const url of urls) instance.all(url, route);
 }
 
-function send(reply: FastifyReply, { status, headers, body }: ModelRoutesResponse): FastifyReply {
-  return reply.code(status).headers(headers).send(body);
+function send(reply: FastifyReply, response: MaybeEncoded): FastifyReply {
+  // The encoded body when there is one: Fastify then writes the bytes, with no encoding per request.
+  return reply.code(response.status).headers(response.headers).send(response[ENCODED_BODY] ?? response.body);
 }
 
 // Async, so that a bad option rejects `register()` / `ready()` instead of escaping as an uncaught throw.

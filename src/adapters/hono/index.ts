@@ -2,9 +2,10 @@ import { Hono, type Context, type MiddlewareHandler, type Next } from 'hono';
 import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status';
 
 import { createAvailableModelsHandler } from '../../routes/available/handler.js';
+import { ENCODED_BODY, type MaybeEncoded } from '../../routes/available/render.js';
 import type { ModelRoutesOptions, ModelLister } from '../../routes/available/options.js';
 import type { ModelRoutesRequest, ModelRoutesResponse } from '../../routes/shared/http.js';
-import { splitTarget } from '../../routes/shared/request.js';
+import { belowMount, splitTarget } from '../../routes/shared/request.js';
 import type { ServedModels } from '../../routes/served/catalog.js';
 import { createServedModelsHandler } from '../../routes/served/handler.js';
 import type { ServedModelsOptions } from '../../routes/served/options.js';
@@ -42,14 +43,17 @@ type Handle = ((request: ModelRoutesRequest<Context>) => Promise<ModelRoutesResp
 function app(handle: Handle, patterns: readonly string[]): Hono {
   const routes = new Hono();
   for (const own of patterns) {
+    // A fixed pattern (no `*`) that matched is the path below the mount point as it stands.
+    const fixed = own.includes('*') ? undefined : own;
     // Not async: a warm read is answered in this tick, as a bare route would. (Hono awaits what
     // a middleware returns, a Response too; its types only name the promise.)
     const route = (c: Context, next: Next): Response | Promise<Response | void> => {
       // `app.route('/base', ...)` mounts this route at `/base{own}`; the handler wants the path
-      // below the mount point, as Express gives it.
-      const mount = c.req.routePath.slice(0, c.req.routePath.length - own.length);
+      // below the mount point, as Express gives it. A path that ends with a fixed pattern is that
+      // pattern below the mount (so Hono need not build the matched pattern, `routePath`, to tell).
       const { path, query } = targetOf(c.req.url);
-      const request: ModelRoutesRequest<Context> = { method: c.req.method, path: path.slice(mount.length), query, headers: c.req.raw.headers, native: c };
+      const below = fixed !== undefined && path.endsWith(fixed) ? fixed : belowMount(path, c.req.routePath.slice(0, c.req.routePath.length - own.length));
+      const request: ModelRoutesRequest<Context> = { method: c.req.method, path: below, query, headers: c.req.raw.headers, native: c };
       const ready = handle.answerNow?.(request);
       if (ready) return send(c, ready);
       // Looked up only now: a warm read starts no refresh, and where there is no execution
@@ -65,8 +69,11 @@ function app(handle: Handle, patterns: readonly string[]): Hono {
   return routes;
 }
 
-function send(c: Context, { status, headers, body }: ModelRoutesResponse): Response {
-  return body === undefined ? c.body(null, status as StatusCode, headers) : c.body(body, status as ContentfulStatusCode, headers);
+function send(c: Context, response: MaybeEncoded): Response {
+  const { status, headers, body } = response;
+  if (body === undefined) return c.body(null, status as StatusCode, headers);
+  // The encoded body when there is one: the runtime then sends the bytes, with no encoding per request.
+  return c.body(response[ENCODED_BODY] ?? body, status as ContentfulStatusCode, headers);
 }
 
 /**

@@ -17,8 +17,9 @@ export interface ModelRoutesHandler<Native = unknown> {
   readonly paths: readonly [snapshot: string, refresh: string];
   /**
    * The response, synchronously, when it is ready without waiting (a plain `GET` or `HEAD` of a
-   * warm `ModelDiscovery`, no query, no `authorize`); else `undefined`, and the caller calls the
-   * handler itself. Adapters try it first so that a warm request is answered in the same tick.
+   * warm `ModelDiscovery`, no query, no per-request option such as `authorize`); else `undefined`,
+   * and the caller calls the handler itself. Adapters try it first so that a warm request is
+   * answered in the same tick.
    */
   readonly answerNow: (request: ModelRoutesRequest<Native>) => ModelRoutesResponse | undefined;
 }
@@ -60,7 +61,8 @@ function hasQuery(query: ModelRoutesRequest['query']): boolean {
  * a percent-encoded spelling is not ours and is passed on.
  */
 export function createAvailableModelsHandler<Native = unknown>(discovery: ModelLister, options?: ModelRoutesOptions<Native>): ModelRoutesHandler<Native> {
-  const { prefix, authorize, onError, credentials } = resolveRouteOptions(discovery, options);
+  const resolved = resolveRouteOptions(discovery, options);
+  const { prefix, authorize, onError, credentials } = resolved;
   const paths = [`${prefix}/models/available`, `${prefix}/models/available/refresh`] as const;
   const routes = new Map<string, Route>([
     [paths[0], SNAPSHOT],
@@ -110,10 +112,16 @@ export function createAvailableModelsHandler<Native = unknown>(discovery: ModelL
     }
   }
 
-  const warm = typeof (discovery as Partial<WarmReadable>)[WARM_READ] === 'function' ? (discovery as unknown as WarmReadable) : undefined;
+  // The same-tick answer skips every per-request step, so it is offered only when no option asks
+  // for one: any option beyond `prefix` and `onError` (`authorize` today, any hook added later)
+  // turns it off unless it is listed here on purpose.
+  const { prefix: _prefix, onError: _onError, ...perRequest } = resolved;
+  const sameTick = Object.values(perRequest).every((value) => value === undefined);
+  const warm = sameTick && typeof (discovery as Partial<WarmReadable>)[WARM_READ] === 'function' ? (discovery as unknown as WarmReadable) : undefined;
 
   const answerNow = (request: ModelRoutesRequest<Native>): ModelRoutesResponse | undefined => {
-    if (warm === undefined || authorize || credentials || hasQuery(request.query) || routes.get(request.path) !== SNAPSHOT) return undefined;
+    // A string comparison, not the `routes` lookup: no hash of a path string new on every request.
+    if (warm === undefined || request.path !== paths[0] || hasQuery(request.query)) return undefined;
     const method = request.method;
     if (method !== 'GET' && method !== 'HEAD') return undefined;
     // Counted as a read only when the snapshot's rendering is ready too (it is, but for the first

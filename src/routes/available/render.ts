@@ -41,18 +41,41 @@ export function renderSnapshot(snapshot: Snapshot): Promise<RenderedSnapshot> {
   return pending;
 }
 
+/**
+ * The answer's body as the bytes it is sent as, beside `body` on the 200 (not enumerable, so the
+ * response still reads as `{ status, headers, body }`). Adapters send these bytes: the server
+ * then copies them to the socket as they are, instead of encoding the text again per request.
+ * Registered, as each CommonJS subpath bundle has its own copy of this module.
+ */
+export const ENCODED_BODY: unique symbol = Symbol.for('model-discovery.encodedBody');
+
+/** A response that may carry its body already encoded (see ENCODED_BODY). */
+export type MaybeEncoded = ModelRoutesResponse & { readonly [ENCODED_BODY]?: Uint8Array<ArrayBuffer> };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/**
+ * The same text as one flat string. A long `JSON.stringify` result or a template literal is a
+ * rope in V8 (pieces joined by reference), which every write to a socket walks, or flattens.
+ */
+function flat(text: string): string {
+  return decoder.decode(encoder.encode(text));
+}
+
 async function serialise(snapshot: Snapshot): Promise<RenderedSnapshot> {
-  const body = JSON.stringify(toWireSnapshot(snapshot));
-  const bytes = new TextEncoder().encode(body);
+  const bytes = encoder.encode(JSON.stringify(toWireSnapshot(snapshot)));
+  const body = decoder.decode(bytes);
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
   // 128 bits of SHA-256 is plenty for telling two bodies apart, and keeps the header short.
   const hex = Array.from(digest.subarray(0, 16), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  const etag = `"${hex}"`;
+  const etag = flat(`"${hex}"`);
   const headers = { ...jsonHeaders('no-cache'), etag };
   const { 'content-type': _, ...notModifiedHeaders } = headers;
+  const ok = Object.defineProperty({ status: 200, headers, body }, ENCODED_BODY, { value: bytes });
   return {
     etag,
-    ok: deepFreeze({ status: 200, headers, body }),
+    ok: deepFreeze(ok),
     head: deepFreeze({ status: 200, headers: { ...headers, 'content-length': String(bytes.byteLength) } }),
     notModified: deepFreeze({ status: 304, headers: notModifiedHeaders }),
   };

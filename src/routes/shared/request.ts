@@ -12,9 +12,15 @@ export function headerValue(headers: RequestHeaders, name: string): string | und
   if (isHeaders(headers)) return headers.get(name) ?? undefined;
   const record: StringRecord = headers;
   let value = record[name];
+  // Node's header records are lower-case already: this scan finds nothing there, and runs on every
+  // request that lacks the header (a first GET has no If-None-Match), so it allocates nothing.
   if (value === undefined) {
-    const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
-    value = key === undefined ? undefined : record[key];
+    for (const key in record) {
+      if (key.length === name.length && Object.hasOwn(record, key) && key.toLowerCase() === name) {
+        value = record[key];
+        break;
+      }
+    }
   }
   return typeof value === 'string' ? value : value?.join(', ');
 }
@@ -34,6 +40,21 @@ export function matchesETag(ifNoneMatch: string | undefined, etag: string): bool
 export function splitTarget(target: string): { path: string; query: string } {
   const at = target.indexOf('?');
   return at === -1 ? { path: target, query: '' } : { path: target.slice(0, at), query: target.slice(at + 1) };
+}
+
+/**
+ * The part of a request path below where the routes are mounted, the mount given as the host's
+ * route pattern (`/base`, `/t/:tenant`). Each segment of the pattern matches one segment of the
+ * path, whatever its length, so as many segments are skipped: cutting off the pattern's length
+ * would cut `/t/acme/...` mid-segment. `''` when the path is shorter than the mount.
+ */
+export function belowMount(path: string, mount: string): string {
+  let at = 0;
+  for (let slash = mount.indexOf('/'); slash !== -1; slash = mount.indexOf('/', slash + 1)) {
+    at = path.indexOf('/', at + 1);
+    if (at === -1) return '';
+  }
+  return path.slice(at);
 }
 
 /** The query in one form, whichever of the accepted forms the adapter passed. */

@@ -2,6 +2,7 @@ import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '.
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
+import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
 export interface TransportSettings {
@@ -66,19 +67,18 @@ export async function readJson(response: Response, inspect?: (text: string) => v
 /**
  * The body as text, decoded chunk by chunk as it streams in, so each chunk is let go once decoded:
  * `response.text()` holds every chunk, then a joined copy of them, then the text, three copies of
- * a body at once. The pieces are joined by `+=` (a rope, not a copy); JSON.parse flattens it once.
+ * a body at once.
  */
 async function readText(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const text = new Utf8Text();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    text += decoder.decode(value, { stream: true });
+    text.push(value);
   }
-  return text + decoder.decode();
+  return text.end();
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

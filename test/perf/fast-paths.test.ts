@@ -10,6 +10,7 @@ import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
+import { Utf8Text } from '../../src/upstream/utf8-text.js';
 import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
 
 // Issue 17: the hot path checks by hand what zod checked; each fast path here is held to the zod
@@ -274,6 +275,34 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
         const list = openaiListSchema.safeParse(body);
         if (!list.success) expect(() => openai.parse(body)).toThrow();
         else expect(openai.parse(body)).toStrictEqual({ items: Array.isArray(list.data) ? list.data : (list.data.data ?? []) });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('the chunk-wise UTF-8 decoding equals a streaming TextDecoder', () => {
+  // Bytes around every UTF-8 edge: ASCII, 2-, 3- and 4-byte characters, a BOM, lone and stray
+  // continuation bytes, overlongs, surrogates, bytes past U+10FFFF, leads cut short.
+  const piece = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 8 }).map((text) => [...new TextEncoder().encode(text)]),
+    fc.constantFrom([0xef, 0xbb, 0xbf], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0x80], [0xbf, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82], [0xf0, 0x9f], [0xc3], [0xf0]),
+    fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
+  );
+  const chunked = fc.tuple(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 })).map(([pieces, cuts]) => {
+    const bytes = Uint8Array.from(pieces.flat());
+    const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+    return [0, ...at].map((start, index) => bytes.subarray(start, at[index] ?? bytes.length));
+  });
+
+  it('the same text for any bytes cut anywhere, BOM and malformed bytes included', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(chunked, (chunks) => {
+        const streaming = new TextDecoder();
+        const expected = chunks.map((chunk) => streaming.decode(chunk, { stream: true })).join('') + streaming.decode();
+        const text = new Utf8Text();
+        for (const chunk of chunks) text.push(chunk);
+        expect(text.end()).toBe(expected);
       }),
       { numRuns: RUNS },
     );

@@ -44,6 +44,12 @@ const dateText = fc.oneof(
   fc.string(),
 );
 
+/** Text made of every kind of space and control character, and their neighbours that are neither. */
+const spacedText = fc.string({
+  unit: fc.constantFrom('a', 'é', ' ', '\t', '\n', '\r', '\u0000', '\u001f', '\u007f', '\u0085', '\u009f', '\u00a0', '\u00a1', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'),
+  maxLength: 12,
+});
+
 const hostile = fc.oneof(
   fc.anything(),
   fc.constantFrom('-1', 'abc', '', '0', -1, 0, 1, 1e300, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, null, true, 'chat', 'upstream', '\u0000', 'a\u2028b'),
@@ -75,7 +81,7 @@ const item = fc.oneof(
       pricing: nested(['input', 'output', 'cache_read', 'cache_write'], fc.oneof(fc.double({ min: -1, max: 200_000 }), fc.constantFrom('3', '0.25'))),
       capabilities: nested(['vision', 'tools', 'reasoning'], fc.boolean()),
       kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other', 'Chat'), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
     },
     { requiredKeys: [] },
   ) },
@@ -154,6 +160,23 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
     fc.assert(
       fc.property(dateText, (text) => {
         expect(normalizeModel({ id: 'm', created_at: text })).toStrictEqual(referenceNormalizeModel({ id: 'm', created_at: text }));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('Unix seconds: the arithmetic path for whole seconds and the Date path agree, year edges and fractions included', { timeout: TIMEOUT }, () => {
+    const seconds = fc.oneof(
+      fc.integer({ min: -10, max: 253_402_300_810 }),
+      fc.constantFrom(1, 59, 60, 86_399, 86_400, 951_782_400, 951_868_800, 4_107_542_400, 253_402_300_799, 253_402_300_800, 1_755_095_639),
+      // Every day from 1970 to 9999, at its first, second and last second.
+      fc.tuple(fc.integer({ min: 0, max: 2_932_896 }), fc.constantFrom(0, 1, 86_399)).map(([days, second]) => days * 86_400 + second),
+      fc.double({ min: -1, max: 253_402_300_900 }),
+      hostile,
+    );
+    fc.assert(
+      fc.property(seconds, (created) => {
+        expect(normalizeModel({ id: 'm', created })).toStrictEqual(referenceNormalizeModel({ id: 'm', created }));
       }),
       { numRuns: RUNS },
     );

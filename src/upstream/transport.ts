@@ -2,6 +2,7 @@ import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '.
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
+import { splitList } from './json-list.js';
 import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
@@ -57,11 +58,38 @@ export async function readJson(response: Response, inspect?: (text: string) => v
   try {
     return JSON.parse(text);
   } catch {
-    const type = describeContentType(response.headers.get('content-type'));
-    throw new InvalidResponseError(
-      `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
-    );
+    throw notJson(response, text.length);
   }
+}
+
+/** A list page as `readJson` reads it, its list (under `key`) left as JSON text in batches of items when it can be (json-list.ts). */
+export interface ListPage {
+  body: unknown;
+  /** The list's items as JSON text, a batch at a time (json-list.ts); absent when `body` was parsed whole. */
+  batches?: string[];
+  /** The error for an item that is not JSON: the page's own, as `readJson` would have thrown it. */
+  notJson: () => InvalidResponseError;
+}
+
+export async function readListPage(response: Response, key: string, inspect?: (text: string) => void): Promise<ListPage> {
+  const text = await readText(response);
+  inspect?.(text);
+  const length = text.length;
+  const invalid = () => notJson(response, length);
+  const split = splitList(text, key);
+  if (split) return { body: split.body, batches: split.batches, notJson: invalid };
+  try {
+    return { body: JSON.parse(text), notJson: invalid };
+  } catch {
+    throw invalid();
+  }
+}
+
+function notJson(response: Response, length: number): InvalidResponseError {
+  const type = describeContentType(response.headers.get('content-type'));
+  return new InvalidResponseError(
+    `The gateway's answer is not JSON (${type}, ${length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
+  );
 }
 
 /**

@@ -10,6 +10,7 @@ import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
+import { splitList } from '../../src/upstream/json-list.js';
 import { Utf8Text } from '../../src/upstream/utf8-text.js';
 import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
 
@@ -326,6 +327,56 @@ describe('the chunk-wise UTF-8 decoding equals a streaming TextDecoder', () => {
         const text = new Utf8Text();
         for (const chunk of chunks) text.push(chunk);
         expect(text.end()).toBe(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('a list page split at its items reads as the page parsed whole', () => {
+  const member = fc.tuple(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('data', 'has_more', 'last_id', '__proto__', 'd\\u0061ta')), fc.jsonValue({ maxDepth: 2 }));
+  const list = fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }))), { maxLength: 140 });
+  const space = fc.constantFrom('', ' ', '\n', '\t ', '\r\n  ');
+  /** Page text as gateways write it, with the list anywhere among other keys, spaced or not, a key written twice or escaped now and then. */
+  const pageText = fc
+    .tuple(fc.array(member, { maxLength: 4 }), list, fc.nat(4), space, fc.boolean())
+    .map(([members, items, at, gap, escaped]) => {
+      const entries = members.map(([key, value]) => `${JSON.stringify(key).replace('\\\\u0061', '\\u0061')}${gap}:${gap}${JSON.stringify(value)}`);
+      const data = `${escaped ? '"d\\u0061ta"' : '"data"'}${gap}:${gap}[${gap}${items.map((item) => JSON.stringify(item, null, gap === '' ? undefined : 1)).join(`,${gap}`)}${gap}]`;
+      entries.splice(Math.min(at, entries.length), 0, data);
+      return `${gap}{${gap}${entries.join(`,${gap}`)}${gap}}${gap}`;
+    });
+  /** The same text, broken: a character dropped, doubled or replaced by one that matters to JSON. */
+  const broken = fc.tuple(pageText, fc.nat(), fc.constantFrom('', ',', '"', '[', ']', '{', '}', '\\', ':', 'x', ' ')).map(([text, at, put]) => {
+    const index = at % (text.length + 1);
+    return `${text.slice(0, index)}${put}${text.slice(index + (put === '' ? 1 : 0))}`;
+  });
+
+  it('the same body, keys in the same order, or refused where the whole parse refuses', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.oneof(pageText, broken, fc.string({ maxLength: 30 }), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => {
+        let whole: { value: unknown } | undefined;
+        try {
+          whole = { value: JSON.parse(text) };
+        } catch {
+          whole = undefined;
+        }
+        const split = splitList(text, 'data', 0);
+        if (!split) return;
+        let items: unknown[] | undefined;
+        try {
+          items = split.batches.flatMap((batch) => JSON.parse(`[${batch}]`) as unknown[]);
+        } catch {
+          items = undefined;
+        }
+        if (!whole) {
+          expect(items).toBeUndefined();
+          return;
+        }
+        expect(items).toBeDefined();
+        split.body.data = items;
+        expect(split.body).toStrictEqual(whole.value);
+        expect(JSON.stringify(split.body)).toBe(JSON.stringify(whole.value));
       }),
       { numRuns: RUNS },
     );

@@ -39,8 +39,10 @@ export function splitList(text: string, key: string, minLength = MIN_SPLIT_LENGT
     start = commas[index]! + 1;
   }
   const last = text.slice(start, close);
-  // `[]` and `[ ]` hold no item; `[,]` is left for JSON.parse to refuse.
-  if (commas.length > 0 || last.trim() !== '') batches.push(last);
+  if (last.trim() !== '') batches.push(last);
+  // `[]` and `[ ]` hold no item; a comma before `]` (`[1,]`) is for the whole parse to refuse,
+  // as a batch of nothing (`[]`) would read it as valid.
+  else if (commas.length > 0) return undefined;
   let body: unknown;
   try {
     body = JSON.parse(`${text.slice(0, open)}[]${text.slice(close + 1)}`);

@@ -138,7 +138,7 @@ export async function run(): Promise<Section> {
     id: 'big-lists',
     title: '5. Big lists',
     method:
-      `A ${num(MODELS)}-model upstream (about 200 bytes of JSON per model, Anthropic shape with extra fields; and a harder shape of about 600 bytes, with nested extra fields and ids with several slashes), served from memory by an injected \`fetch\` so only the work after the response counts: ` +
+      `A ${num(MODELS)}-model upstream (about 200 bytes of JSON per model, Anthropic shape with extra fields; and a harder shape of about 600 bytes, with nested extra fields and ids with several slashes), served from memory by an injected \`fetch\` (the body streamed in 64 KiB chunks, as from a socket) so only the work after the response counts: ` +
       `SDK request, bounded streaming read, JSON parse, validation, normalisation, freezing. Time: ${TIME_RUNS} cold discoveries on new instances, each paired with a JSON.parse of the same bytes. ` +
       `Memory: ${MEMORY_RUNS} fresh process(es) per figure; the kernel's resident high-water mark is reset just before the work and read just after; the heap in use after GC is read before and after.`,
     rows,

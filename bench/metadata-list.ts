@@ -104,7 +104,7 @@ export async function run(): Promise<Section> {
     id: 'metadata-list',
     title: '6. A big list with metadata',
     method:
-      `A ${num(MODELS)}-model OpenRouter-like \`/api/v1/models\` (about 1 KiB of JSON per model: description, per-token string prices, architecture, top provider, parameters), served from memory by an injected \`fetch\`, discovered with \`dialect: 'openrouter'\`: ` +
+      `A ${num(MODELS)}-model OpenRouter-like \`/api/v1/models\` (about 1 KiB of JSON per model: description, per-token string prices, architecture, top provider, parameters), served from memory by an injected \`fetch\` (the body streamed in 64 KiB chunks), discovered with \`dialect: 'openrouter'\`: ` +
       `bounded read, JSON parse, the dialect's mapping, id rules, metadata checks and per-million price conversion, freezing. Time: ${TIME_RUNS} cold discoveries, each paired with a JSON.parse of the same bytes. Memory: ${MEMORY_RUNS} fresh process(es) per figure.`,
     rows,
     notes: ourMemory.every((run) => run.exact) ? [] : ['The memory figures fell back to the process-wide peak (no /proc/self/clear_refs) and may under-report.'],

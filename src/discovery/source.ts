@@ -1,6 +1,7 @@
 import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
 import { SharedList, type ClaimTerms } from '../fleet/shared-list.js';
 import type { Store } from '../fleet/store.js';
+import { markDeduped } from '../model/dedupe.js';
 import { MAX_ID_LENGTH } from '../model/normalize.js';
 import type { Model, SourceStatus } from '../model/schema.js';
 import type { Redactor } from '../security/redact.js';
@@ -396,7 +397,7 @@ export class Source {
       const models = result.screened ? result.models : result.models.filter((model) => !this.#leaks(model));
       if (models.length < result.models.length) log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
       const refreshedAt = Date.now();
-      this.#adopt(models, refreshedAt);
+      this.#adopt(models, refreshedAt, true);
       // The fleet shares the whole list as the upstream sent it: each instance applies its own
       // filter and prefix when it adopts it.
       await this.#shared?.save({ models: freezeModels(models), refreshedAt }, forced ? PUBLISH_PATIENCE : 0);
@@ -436,9 +437,14 @@ export class Source {
     return { within: ttl, needsNewer: this.held === undefined };
   }
 
-  /** Holds a list (fetched here or by another instance); a failure older than that list is over. */
-  #adopt(models: readonly Model[], refreshedAt: number): void {
-    this.held = { models: freezeModels(this.#present(models)), refreshedAt };
+  /**
+   * Holds a list (fetched here or by another instance); a failure older than that list is over.
+   * `deduped`: each id is in it once (the upstream's list is; a store's may not be), which
+   * filtering and one prefix for all keep so.
+   */
+  #adopt(models: readonly Model[], refreshedAt: number, deduped = false): void {
+    const shown = freezeModels(this.#present(models));
+    this.held = { models: deduped ? markDeduped(shown) : shown, refreshedAt };
     if (this.#failedAt === undefined || this.#failedAt <= refreshedAt) {
       this.error = undefined;
       this.#failedAt = undefined;

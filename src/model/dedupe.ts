@@ -12,6 +12,9 @@ export interface MergedById<T> {
  * later one dropped and counted against its own list.
  */
 export function mergeById<T extends { readonly id: string }>(lists: ReadonlyArray<readonly T[] | undefined>): MergedById<T> {
+  // One list already deduped (a single source's, each refresh): nothing to do but count it.
+  const only = lists.length === 1 ? lists[0] : undefined;
+  if (only && DEDUPED.has(only)) return { items: only as T[], counts: [only.length], duplicates: [0] };
   const seen = new Set<string>();
   const items: T[] = [];
   const counts: number[] = [];
@@ -32,6 +35,19 @@ export function mergeById<T extends { readonly id: string }>(lists: ReadonlyArra
     duplicates.push(duplicate);
   }
   return { items, counts, duplicates };
+}
+
+// Frozen lists known to hold each id once (see markDeduped). Weak: a list dropped is forgotten.
+const DEDUPED = new WeakSet<readonly unknown[]>();
+
+/**
+ * Records that a frozen list holds each id once, so that merging it alone hands it back as it is
+ * rather than hashing 10,000 ids again. Frozen only: a list that can still change could gain a
+ * duplicate after it was marked.
+ */
+export function markDeduped<T extends readonly { readonly id: string }[]>(list: T): T {
+  if (Object.isFrozen(list)) DEDUPED.add(list);
+  return list;
 }
 
 /** One list without its duplicate ids, first occurrence kept, order kept. */

@@ -178,18 +178,14 @@ function toDescription(value: unknown, scrub: ((text: string) => string) | undef
 
 /** True when the text has no control character, no whitespace but single spaces, and no space at either end. */
 function isOneLine(text: string): boolean {
-  let previous = 32;
-  for (let index = 0; index < text.length; index += 1) {
-    const code = text.charCodeAt(index);
-    if (code === 32) {
-      if (previous === 32) return false;
-    } else if (code < 32 || (code >= 0x7f && code <= 0xa0) || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff) {
-      return false;
-    }
-    previous = code;
-  }
-  return previous !== 32;
+  // Searched in native code rather than by a loop over the characters: a 10,000-model list with
+  // descriptions is 4 million of them.
+  return text.length > 0 && text.charCodeAt(0) !== 32 && text.charCodeAt(text.length - 1) !== 32 && !text.includes('  ') && !NOT_ONE_LINE.test(text);
 }
+
+// Every character `\s` matches but the plain space, and the control characters.
+// eslint-disable-next-line no-control-regex
+const NOT_ONE_LINE = /[\u0000-\u001f\u007f-\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
 
 const DECIMAL = /^(\d{1,30})(?:\.(\d{1,30}))?(?:[eE]([+-]?\d{1,3}))?$/;
 

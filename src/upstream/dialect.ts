@@ -61,6 +61,12 @@ export interface Dialect {
   request(endpoint: SourceEndpoint, cursor: string | undefined): PageRequest;
   /** One page's JSON → items + next cursor. Throws `InvalidResponseError` for a body of the wrong shape. */
   parse(body: unknown): ParsedPage;
+  /**
+   * Optional: the key of a page's list, for a dialect whose `parse` hands that array back as its
+   * `items`, the very array, reading no element but the last. The list's items are then parsed
+   * one at a time and let go once mapped, rather than all at once (see `json-list.ts`).
+   */
+  readonly listKey?: string;
   /** One raw item → the shared raw-model form, or undefined to drop it (counted as dropped). */
   item(raw: unknown): RawModel | undefined;
   /**

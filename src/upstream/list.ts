@@ -3,9 +3,9 @@ import { ModelCollector } from '../model/normalize.js';
 import type { Model } from '../model/schema.js';
 import type { Redactor } from '../security/redact.js';
 import { raceAbort, startDeadline } from './deadline.js';
-import type { Dialect, EnrichContext, PageRequest, Send, SourceEndpoint } from './dialect.js';
+import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpoint } from './dialect.js';
 import { classifyFailure } from './failure.js';
-import { boundedFetch, readJson } from './transport.js';
+import { boundedFetch, readJson, readListPage, type ListPage } from './transport.js';
 
 /** One source's upstream: where, in which dialect, and within which bounds. */
 export interface UpstreamSettings {
@@ -91,9 +91,12 @@ export class Upstream {
       // A signal of its own per request: the SDK adds an abort listener to the signal it is given
       // and never removes it, which on one shared signal warned after ten pages.
       const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])), screen);
+      const { listKey } = this.#settings.dialect;
+      const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; batches?: undefined }> =>
+        listKey === undefined ? { body: await json(request, signal) } : readListPage(await send(request, AbortSignal.any([signal])), listKey, screen);
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
-      const listed = await raceAbort(this.#pages(json, deadline.signal), deadline.signal);
+      const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);
       if (this.#settings.dialect.enrich) listed.models = await this.#enrich(listed.models, json, deadline.signal);
       return { ...listed, screened };
     } catch (error) {
@@ -117,7 +120,7 @@ export class Upstream {
   }
 
   /** The paging loop: every page of the dialect's list, with the page cap and loop detection. */
-  async #pages(json: (request: PageRequest, signal: AbortSignal) => Promise<unknown>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
+  async #pages(readPage: (request: PageRequest, signal: AbortSignal) => Promise<ListPage | { body: unknown; batches?: undefined }>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
     const { dialect, endpoint, maxPages, maxModels } = this.#settings;
     const collector = new ModelCollector(maxModels);
     const cursors = new Set<string>();
@@ -128,8 +131,9 @@ export class Upstream {
           `The gateway kept reporting more pages after ${maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,
         );
       }
-      const parsed = dialect.parse(await json(dialect.request(endpoint, cursor), signal));
-      collector.add(parsed.items, (item) => dialect.item(item));
+      const read = await readPage(dialect.request(endpoint, cursor), signal);
+      const parsed = read.batches ? this.#addBatches(read, collector) : dialect.parse(read.body);
+      if (!read.batches) collector.add(parsed.items, (item) => dialect.item(item));
       if (parsed.next === undefined) break;
       if (cursors.has(parsed.next)) {
         throw new InvalidResponseError(
@@ -140,6 +144,45 @@ export class Upstream {
       cursor = parsed.next;
     }
     return collector.result();
+  }
+
+  /**
+   * A page whose list came as JSON text in batches of items: the dialect reads the page with only
+   * the last item parsed in its list (Anthropic pages on by the last id), then each batch is
+   * parsed, mapped and let go in turn. What a whole parse would have refused is refused the same
+   * way: a batch that is not JSON is the page's `notJson` error, before any complaint about the
+   * page's shape.
+   */
+  #addBatches(page: ListPage, collector: ModelCollector): ParsedPage {
+    const { dialect } = this.#settings;
+    const batches = page.batches!;
+    const key = dialect.listKey!;
+    const parseBatch = (text: string): unknown[] => {
+      try {
+        return JSON.parse(`[${text}]`) as unknown[];
+      } catch {
+        throw page.notJson();
+      }
+    };
+    const body = page.body as Record<string, unknown>;
+    const standIn = batches.length > 0 ? parseBatch(batches.at(-1)!).slice(-1) : [];
+    body[key] = standIn;
+    let parsed: ParsedPage;
+    try {
+      parsed = dialect.parse(body);
+    } catch (error) {
+      for (const batch of batches) parseBatch(batch);
+      throw error;
+    }
+    if (parsed.items !== standIn) {
+      // Not the array it was given (a dialect that filters or copies): the page is read whole.
+      body[key] = batches.flatMap(parseBatch);
+      parsed = dialect.parse(body);
+      collector.add(parsed.items, (item) => dialect.item(item));
+      return parsed;
+    }
+    for (const batch of batches) collector.add(parseBatch(batch), (item) => dialect.item(item));
+    return parsed;
   }
 
   /** A dialect's extra requests, inside the same deadline; a failure (the deadline too) keeps the list as it was. */

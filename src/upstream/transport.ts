@@ -2,6 +2,8 @@ import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '.
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
+import { splitList } from './json-list.js';
+import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
 export interface TransportSettings {
@@ -56,29 +58,55 @@ export async function readJson(response: Response, inspect?: (text: string) => v
   try {
     return JSON.parse(text);
   } catch {
-    const type = describeContentType(response.headers.get('content-type'));
-    throw new InvalidResponseError(
-      `The gateway's answer is not JSON (${type}, ${text.length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
-    );
+    throw notJson(response, text.length);
   }
+}
+
+/** A list page as `readJson` reads it, its list (under `key`) left as JSON text in batches of items when it can be (json-list.ts). */
+export interface ListPage {
+  body: unknown;
+  /** The list's items as JSON text, a batch at a time (json-list.ts); absent when `body` was parsed whole. */
+  batches?: string[];
+  /** The error for an item that is not JSON: the page's own, as `readJson` would have thrown it. */
+  notJson: () => InvalidResponseError;
+}
+
+export async function readListPage(response: Response, key: string, inspect?: (text: string) => void): Promise<ListPage> {
+  const text = await readText(response);
+  inspect?.(text);
+  const length = text.length;
+  const invalid = () => notJson(response, length);
+  const split = splitList(text, key);
+  if (split) return { body: split.body, batches: split.batches, notJson: invalid };
+  try {
+    return { body: JSON.parse(text), notJson: invalid };
+  } catch {
+    throw invalid();
+  }
+}
+
+function notJson(response: Response, length: number): InvalidResponseError {
+  const type = describeContentType(response.headers.get('content-type'));
+  return new InvalidResponseError(
+    `The gateway's answer is not JSON (${type}, ${length} characters). Check that the base URL points at the gateway itself and not at a proxy's error page.`,
+  );
 }
 
 /**
  * The body as text, decoded chunk by chunk as it streams in, so each chunk is let go once decoded:
  * `response.text()` holds every chunk, then a joined copy of them, then the text, three copies of
- * a body at once. The pieces are joined by `+=` (a rope, not a copy); JSON.parse flattens it once.
+ * a body at once.
  */
 async function readText(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
+  const text = new Utf8Text();
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    text += decoder.decode(value, { stream: true });
+    text.push(value);
   }
-  return text + decoder.decode();
+  return text.end();
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

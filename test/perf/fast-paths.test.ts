@@ -10,6 +10,8 @@ import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
+import { splitList } from '../../src/upstream/json-list.js';
+import { Utf8Text } from '../../src/upstream/utf8-text.js';
 import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
 
 // Issue 17: the hot path checks by hand what zod checked; each fast path here is held to the zod
@@ -43,6 +45,12 @@ const dateText = fc.oneof(
   fc.string(),
 );
 
+/** Text made of every kind of space and control character, and their neighbours that are neither. */
+const spacedText = fc.string({
+  unit: fc.constantFrom('a', 'é', ' ', '\t', '\n', '\r', '\u0000', '\u001f', '\u007f', '\u0085', '\u009f', '\u00a0', '\u00a1', '\u1680', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff'),
+  maxLength: 12,
+});
+
 const hostile = fc.oneof(
   fc.anything(),
   fc.constantFrom('-1', 'abc', '', '0', -1, 0, 1, 1e300, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, null, true, 'chat', 'upstream', '\u0000', 'a\u2028b'),
@@ -74,7 +82,7 @@ const item = fc.oneof(
       pricing: nested(['input', 'output', 'cache_read', 'cache_write'], fc.oneof(fc.double({ min: -1, max: 200_000 }), fc.constantFrom('3', '0.25'))),
       capabilities: nested(['vision', 'tools', 'reasoning'], fc.boolean()),
       kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other', 'Chat'), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
     },
     { requiredKeys: [] },
   ) },
@@ -153,6 +161,23 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
     fc.assert(
       fc.property(dateText, (text) => {
         expect(normalizeModel({ id: 'm', created_at: text })).toStrictEqual(referenceNormalizeModel({ id: 'm', created_at: text }));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('Unix seconds: the arithmetic path for whole seconds and the Date path agree, year edges and fractions included', { timeout: TIMEOUT }, () => {
+    const seconds = fc.oneof(
+      fc.integer({ min: -10, max: 253_402_300_810 }),
+      fc.constantFrom(1, 59, 60, 86_399, 86_400, 951_782_400, 951_868_800, 4_107_542_400, 253_402_300_799, 253_402_300_800, 1_755_095_639),
+      // Every day from 1970 to 9999, at its first, second and last second.
+      fc.tuple(fc.integer({ min: 0, max: 2_932_896 }), fc.constantFrom(0, 1, 86_399)).map(([days, second]) => days * 86_400 + second),
+      fc.double({ min: -1, max: 253_402_300_900 }),
+      hostile,
+    );
+    fc.assert(
+      fc.property(seconds, (created) => {
+        expect(normalizeModel({ id: 'm', created })).toStrictEqual(referenceNormalizeModel({ id: 'm', created }));
       }),
       { numRuns: RUNS },
     );
@@ -274,6 +299,87 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
         const list = openaiListSchema.safeParse(body);
         if (!list.success) expect(() => openai.parse(body)).toThrow();
         else expect(openai.parse(body)).toStrictEqual({ items: Array.isArray(list.data) ? list.data : (list.data.data ?? []) });
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('the chunk-wise UTF-8 decoding equals a streaming TextDecoder', () => {
+  // Bytes around every UTF-8 edge: ASCII, 2-, 3- and 4-byte characters, a BOM, lone and stray
+  // continuation bytes, overlongs, surrogates, bytes past U+10FFFF, leads cut short.
+  const piece = fc.oneof(
+    fc.string({ unit: 'grapheme', maxLength: 8 }).map((text) => [...new TextEncoder().encode(text)]),
+    fc.constantFrom([0xef, 0xbb, 0xbf], [0xc3, 0xa9], [0xe2, 0x82, 0xac], [0xf0, 0x9f, 0x98, 0x80], [0x80], [0xbf, 0x80], [0xc0, 0xaf], [0xe0, 0x80, 0xaf], [0xed, 0xa0, 0x80], [0xf4, 0x90, 0x80, 0x80], [0xf5], [0xff], [0xe2, 0x82], [0xf0, 0x9f], [0xc3], [0xf0]),
+    fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 6 }),
+  );
+  const chunked = fc.tuple(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 })).map(([pieces, cuts]) => {
+    const bytes = Uint8Array.from(pieces.flat());
+    const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
+    return [0, ...at].map((start, index) => bytes.subarray(start, at[index] ?? bytes.length));
+  });
+
+  it('the same text for any bytes cut anywhere, BOM and malformed bytes included', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(chunked, (chunks) => {
+        const streaming = new TextDecoder();
+        const expected = chunks.map((chunk) => streaming.decode(chunk, { stream: true })).join('') + streaming.decode();
+        const text = new Utf8Text();
+        for (const chunk of chunks) text.push(chunk);
+        expect(text.end()).toBe(expected);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('a list page split at its items reads as the page parsed whole', () => {
+  const member = fc.tuple(fc.oneof(fc.string({ maxLength: 6 }), fc.constantFrom('data', 'has_more', 'last_id', '__proto__', 'd\\u0061ta')), fc.jsonValue({ maxDepth: 2 }));
+  const list = fc.array(fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 2 }))), { maxLength: 140 });
+  const space = fc.constantFrom('', ' ', '\n', '\t ', '\r\n  ');
+  /** Page text as gateways write it, with the list anywhere among other keys, spaced or not, a key written twice or escaped now and then. */
+  const pageText = fc
+    .tuple(fc.array(member, { maxLength: 4 }), list, fc.nat(4), space, fc.boolean())
+    .map(([members, items, at, gap, escaped]) => {
+      const entries = members.map(([key, value]) => `${JSON.stringify(key).replace('\\\\u0061', '\\u0061')}${gap}:${gap}${JSON.stringify(value)}`);
+      const data = `${escaped ? '"d\\u0061ta"' : '"data"'}${gap}:${gap}[${gap}${items.map((item) => JSON.stringify(item, null, gap === '' ? undefined : 1)).join(`,${gap}`)}${gap}]`;
+      entries.splice(Math.min(at, entries.length), 0, data);
+      return `${gap}{${gap}${entries.join(`,${gap}`)}${gap}}${gap}`;
+    });
+  /** The same text, broken: a character dropped, doubled or replaced by one that matters to JSON. */
+  const broken = fc.tuple(pageText, fc.nat(), fc.constantFrom('', ',', '"', '[', ']', '{', '}', '\\', ':', 'x', ' ')).map(([text, at, put]) => {
+    const index = at % (text.length + 1);
+    return `${text.slice(0, index)}${put}${text.slice(index + (put === '' ? 1 : 0))}`;
+  });
+
+  /** A comma before `]` after a whole number of batches of 64 items, or anywhere else. */
+  const trailingComma = fc.tuple(fc.constantFrom(1, 63, 64, 65, 128), space).map(([count, gap]) => `{"data":[${Array.from({ length: count }, (_, index) => `{"id":"m${index}"}`).join(',')},${gap}]}`);
+
+  it('the same body, keys in the same order, or refused where the whole parse refuses', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(fc.oneof(pageText, broken, trailingComma, fc.string({ maxLength: 30 }), fc.jsonValue().map((value) => JSON.stringify(value))), (text) => {
+        let whole: { value: unknown } | undefined;
+        try {
+          whole = { value: JSON.parse(text) };
+        } catch {
+          whole = undefined;
+        }
+        const split = splitList(text, 'data', 0);
+        if (!split) return;
+        let items: unknown[] | undefined;
+        try {
+          items = split.batches.flatMap((batch) => JSON.parse(`[${batch}]`) as unknown[]);
+        } catch {
+          items = undefined;
+        }
+        if (!whole) {
+          expect(items).toBeUndefined();
+          return;
+        }
+        expect(items).toBeDefined();
+        split.body.data = items;
+        expect(split.body).toStrictEqual(whole.value);
+        expect(JSON.stringify(split.body)).toBe(JSON.stringify(whole.value));
       }),
       { numRuns: RUNS },
     );

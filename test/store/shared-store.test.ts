@@ -178,6 +178,17 @@ describe('a shared store', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('shows a store list holding an id twice once, and counts the duplicate, as it would an upstream list', async () => {
+    const calls = serveModels(listOf(['never-asked']));
+    const store = answering({ stamp: 's1', list: { v: 2, refreshedAt: Date.now(), models: [{ id: 'twice' }, { id: 'once' }, { id: 'twice' }] } });
+
+    const snapshot = await instance({ store }).getModels();
+
+    expect(ids(snapshot)).toEqual(['twice', 'once']);
+    expect(snapshot.sources[0]).toMatchObject({ count: 2, duplicates: 1 });
+    expect(calls).toHaveLength(0);
+  });
+
   it('keeps services with different credentials apart', async () => {
     // Named after the key, not holding it: a model id that contains a credential is dropped.
     serveModels(({ request }) => HttpResponse.json(openaiList([`for-${request.headers.get('x-api-key')?.replace('sk-', '')}`])));

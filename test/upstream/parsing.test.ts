@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 
 import { ModelDiscovery } from '../../src/index.js';
 import { snapshotSchema } from '../../src/schema/index.js';
+import { MIN_SPLIT_LENGTH } from '../../src/upstream/json-list.js';
 import { captureLogger } from '../support/capture.js';
 import { anthropicPage, GATEWAY, openaiList, serveModels } from '../support/upstream.js';
 
@@ -155,6 +156,39 @@ describe('paging', () => {
     const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();
     expect(calls).toHaveLength(2);
     expect(snapshot.error?.code).toBe('invalid_response');
+  });
+
+  it('refuses a page with one broken item as not JSON, as a whole parse does, even where its shape would be refused too', async () => {
+    const length = (text: string) => `${text.length} characters`;
+    // Broken in the last batch of items, and in the first (read after the page's shape); the
+    // page long enough (4 MiB) to be read item by item (upstream/json-list.ts).
+    const pad = 'x'.repeat(MIN_SPLIT_LENGTH / 200);
+    const items = Array.from({ length: 200 }, (_, index) => `{"id":"m-${index}","pad":"${pad}"}`);
+    const broken = `{"data":[${items.join(',')},{"id":}],"has_more":false}`;
+    // has_more without last_id and a last item without an id: the shape alone is refused too.
+    const both = `{"data":[{"id":},${items.join(',')},{"name":"no id"}],"has_more":true}`;
+    for (const text of [broken, both]) {
+      serveModels(() => new HttpResponse(text, { headers: { 'content-type': 'application/json' } }));
+      const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();
+      expect(snapshot.error?.code).toBe('invalid_response');
+      expect(snapshot.error?.message).toContain(`not JSON (application/json, ${length(text)})`);
+    }
+  });
+
+  it('reads a long list item by item exactly as a whole page: keys beside the list, paging by the last item', async () => {
+    // Pages long enough (4 MiB) to be read item by item (upstream/json-list.ts).
+    const pad = 'x'.repeat(MIN_SPLIT_LENGTH / 140);
+    const models = Array.from({ length: 300 }, (_, index) => ({ id: `m-${index}`, display_name: `M ${index}`, created_at: '2025-09-29T00:00:00Z', nested: { '"data":[': ['],'], pad } }));
+    let call = 0;
+    serveModels(() => {
+      call += 1;
+      // Page 1: has_more without last_id, so the cursor is the last item's id.
+      return call === 1 ? HttpResponse.json({ has_more: true, data: models.slice(0, 150) }) : HttpResponse.json({ data: models.slice(150), has_more: false });
+    });
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();
+    expect(snapshot.error).toBeNull();
+    expect(snapshot.models.map((model) => model.id)).toEqual(models.map((model) => model.id));
+    expect(snapshot.models[299]).toEqual({ id: 'm-299', display_name: 'M 299', created_at: '2025-09-29T00:00:00Z' });
   });
 
   it('refuses has_more with neither a last_id nor items to page from', async () => {

@@ -16,6 +16,7 @@ const PAGE_LIMIT = 1000;
  */
 export const anthropic: Dialect = {
   name: 'anthropic',
+  listKey: 'data',
 
   request(endpoint: SourceEndpoint, cursor: string | undefined): PageRequest {
     const url = new URL(modelsURL(endpoint));

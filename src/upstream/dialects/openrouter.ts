@@ -11,6 +11,7 @@ import { arrayAt, bearerHeaders, includes, isRecord, own, rootOf } from './share
  */
 export const openrouter: Dialect = {
   name: 'openrouter',
+  listKey: 'data',
 
   request(endpoint) {
     const url = endpoint.modelsPath !== undefined ? `${endpoint.baseURL}${endpoint.modelsPath}` : `${rootOf(endpoint.baseURL, '/api/v1')}/api/v1/models`;

@@ -93,7 +93,7 @@ export async function run(): Promise<Section> {
   });
   return {
     id: 'claude-code',
-    title: "7. Claude Code's model request",
+    title: "8. Claude Code's model request",
     method:
       `Claude Code's \`GET /v1/models?limit=1000\` (with \`anthropic-version\`) sent with fetch to \`createServedModelsHandler\` on a node:http server on 127.0.0.1, ` +
       `default options (\`maxWait\` 2,000 ms), with a real gateway of 200 models behind it. Cold: a new \`ModelDiscovery\` that has never fetched, ${RUNS} run(s) each. ` +

@@ -132,7 +132,7 @@ async function sizeRows(): Promise<Row[]> {
 export async function run(): Promise<Section> {
   return {
     id: 'startup-size',
-    title: '6. Start-up and size',
+    title: '7. Start-up and size',
     method:
       `Start-up: whole \`node\` processes spawned from the package root (the package imports itself by name, so the built dist/ is what loads), ` +
       `${ROUNDS} interleaved rounds of every variant after one warm-up round; "+ms" is the time over the empty start of the same round. ` +

@@ -103,7 +103,7 @@ export async function run(): Promise<Section> {
   const against = (name: string, compared: string, goal: string): Row => opsRatioRow(compared, ours, opsPerSecond.get(name)!, goal);
   return {
     id: 'tenants',
-    title: '8. Tenants',
+    title: '9. Tenants',
     method:
       `${num(TENANTS)} tenant views of one discovery (forCredentials({ apiKey })), each holding a warm 20-model list from an in-memory upstream. ` +
       `Reads with tinybench: each sample reads every tenant once, in order, as forCredentials({ apiKey }).getModels() per request; ${ROUNDS} rounds of ${TIME_MS} ms per task, order rotated each round, the ratio taken per round. ` +

@@ -260,22 +260,23 @@ export class ModelDiscovery {
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
+    // A tenant view unread for `tenantTtl` has expired: it starts over as a new view would, before
+    // anything else (a forced refresh too, and before adopting the fleet's list, which it then
+    // may). Checked here, with a clock read this read takes anyway, so that finding the view
+    // (forCredentials) reads no clock. Never true for the instance itself (Infinity).
+    const readAt = Date.now();
+    if (readAt - this.#readAt >= this.#idleTtl) this.#forget();
+    this.#readAt = readAt;
     // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
       if (this.#onRead !== undefined) this.#reportRead('refresh');
-      this.#readAt = Date.now();
       await raceAbort(Promise.all([...sources.map((source) => source.bounded(source.forcedRefresh(waitUntil))), catalog]), signal);
       return this.#currentSnapshot();
     }
     // With a shared store every read asks it for newer lists (a few bytes each, bounded by `storeTimeout`).
     if (this.#shared) await raceAbort(Promise.all(sources.map((source) => source.adoptShared())), signal);
     const now = Date.now();
-    // A tenant view unread for `tenantTtl` has expired: it starts over as a new view would, with
-    // a cold fetch. Checked here, with the clock this read takes anyway, so that finding the view
-    // (forCredentials) reads no clock. Never true for the instance itself (Infinity).
-    if (now - this.#readAt >= this.#idleTtl) this.#forget();
-    this.#readAt = now;
     // The warm read: every source holds a fresh list, nothing to start, nothing to wait for.
     let fresh = true;
     for (let index = 0; fresh && index < sources.length; index += 1) fresh = sources[index]!.isFresh(now);

@@ -355,6 +355,8 @@ export class Source {
     this.error = undefined;
     this.#failedAt = undefined;
     this.#lastCallAt = undefined;
+    // The fleet's list is to be read afresh too, and this instance's old one never published again.
+    this.#shared?.forget();
     this.#settings.changed();
   }
 

@@ -86,6 +86,15 @@ export class SharedList {
   }
 
   /**
+   * Forgets what this instance saw and held (a tenant view back from idle): its next read takes
+   * the store's list, whatever its stamp, and it never publishes its old list again.
+   */
+  forget(): void {
+    this.#seenStamp = undefined;
+    this.#newest = undefined;
+  }
+
+  /**
    * The store's list when it is newer than `known`. A read fetches only the small stamp unless it
    * changed since the last read, so consulting the store on every read stays cheap.
    */

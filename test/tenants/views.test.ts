@@ -318,6 +318,49 @@ describe('tenant views and the warm read', () => {
   });
 });
 
+describe('a tenant view back from idle', () => {
+  it('starts over on a forced refresh too: a key refused since then shows no list, not the old one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let refused = false;
+    upstream.use(
+      http.get(`${GATEWAY}/v1/models`, () =>
+        refused ? HttpResponse.json({ type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } }, { status: 401 }) : HttpResponse.json(anthropicPage(['claude-old'])),
+      ),
+    );
+    const discovery = host({ tenantTtl: 60_000, minRefreshInterval: 0, ttlResolution: 0 });
+    const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    expect(ids(await alice.getModels())).toEqual(['claude-old']);
+
+    refused = true;
+    vi.setSystemTime(Date.now() + 61_000);
+    const after = await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).refresh();
+    expect(after.discoveryAvailable).toBe(false);
+    expect(after.error?.code).toBe('unauthorized');
+    expect(ids(after)).not.toContain('claude-old');
+  });
+
+  it("adopts the fleet's fresh list from the store instead of calling the upstream again", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let calls = 0;
+    upstream.use(
+      http.get(`${GATEWAY}/v1/models`, () => {
+        calls += 1;
+        return HttpResponse.json(anthropicPage([`claude-${calls}`]));
+      }),
+    );
+    const store = jsonStore();
+    const discovery = host({ store, ttl: 3_600_000, tenantTtl: 60_000, ttlResolution: 0 });
+    await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).getModels();
+    expect(calls).toBe(1);
+
+    vi.setSystemTime(Date.now() + 61_000);
+    const after = await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).getModels();
+    // The fleet's list (still fresh in the store) is taken again, not fetched again.
+    expect(calls).toBe(1);
+    expect(ids(after)).toEqual(['claude-1']);
+  });
+});
+
 describe('with several sources', () => {
   it('sends the tenant key only to the sources marked perTenant; the others keep their own key', async () => {
     const personal = servePerKey('http://personal.test');

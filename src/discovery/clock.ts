@@ -9,13 +9,28 @@
  */
 export class CoarseClock {
   #cached = 0;
+  #stopped = false;
   readonly #resolution: number;
   readonly #forget = () => {
-    this.#cached = 0;
+    if (!this.#stopped) this.#cached = 0;
   };
 
   constructor(resolution: number) {
     this.#resolution = resolution > 0 && timersOutliveRequests() ? resolution : 0;
+  }
+
+  /**
+   * From now on `now()` answers `Infinity`: every deadline compared with it has passed. What a
+   * closed `ModelDiscovery` does to the clock its tenant views share, so that none of them, held or
+   * not, answers a warm read after it; free for the reads themselves.
+   */
+  stop(): void {
+    this.#stopped = true;
+    this.#cached = Infinity;
+  }
+
+  get stopped(): boolean {
+    return this.#stopped;
   }
 
   now(): number {

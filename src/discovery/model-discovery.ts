@@ -256,7 +256,7 @@ export class ModelDiscovery {
   }
 
   async #read(options: GetModelsOptions | undefined): Promise<Snapshot> {
-    if (this.#closed) throw closedError('getModels');
+    if (this.#isClosed()) throw closedError('getModels');
     const { refresh, signal, waitUntil } = options === undefined ? NO_OPTIONS : checkCallOptions(options, 'getModels');
     signal?.throwIfAborted();
     const sources = this.#sources;
@@ -311,7 +311,8 @@ export class ModelDiscovery {
     // A cold read waits for the catalog too (bounded like a source), so its first answer is complete.
     if (catalog) waits.push(catalog);
     const answer = this.#afterWaits(waits, signal);
-    if (options === undefined && this.#sharePromises) {
+    // Not once closed: a read that resumed after close() must not leave an answer for later reads.
+    if (options === undefined && this.#sharePromises && !this.#isClosed()) {
       this.#cold = answer;
       const done = () => {
         if (this.#cold === answer) this.#cold = undefined;
@@ -356,7 +357,7 @@ export class ModelDiscovery {
    * as the served routes do after `maxWait`.
    */
   peek(): Snapshot {
-    if (this.#closed) throw closedError('peek');
+    if (this.#isClosed()) throw closedError('peek');
     return this.#currentSnapshot();
   }
 
@@ -371,8 +372,19 @@ export class ModelDiscovery {
     this.#warmSnapshot = undefined;
     this.#warmPromise = undefined;
     this.#cold = undefined;
+    if (this.#closed === undefined && !this.#isView) {
+      // The clock every view of this instance shares stops: a view dropped by `maxTenants` or
+      // `tenantTtl`, which this instance no longer holds, then finds no warm answer either and
+      // rejects its reads too, and so makes no store or upstream call after this close.
+      this.#clock.stop();
+    }
     this.#closed ??= Promise.allSettled(this.#disposers.map((dispose) => Promise.resolve().then(dispose))).then(() => {});
     return this.#closed;
+  }
+
+  /** Closed, or a view whose instance is closed (see close()). */
+  #isClosed(): boolean {
+    return this.#closed !== undefined || this.#clock.stopped;
   }
 
   /** `await using discovery = new ModelDiscovery(...)` closes it at the end of the scope. */
@@ -473,6 +485,7 @@ export class ModelDiscovery {
    * or when no source takes tenant credentials.
    */
   forCredentials(credentials: TenantCredentials): TenantView {
+    if (this.#closed) throw closedError('forCredentials');
     return (this.#tenants ??= this.#makeTenants()).view(credentials);
   }
 

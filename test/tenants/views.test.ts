@@ -305,6 +305,21 @@ describe('tenant views and the warm read', () => {
     expect(await alice.getModels()).toBe(before);
   });
 
+  it('closes with the instance even a view it had dropped: a request still holding it gets the same TypeError, with no upstream call', async () => {
+    const calls = servePerKey();
+    const discovery = host({ maxTenants: 1 });
+    const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice });
+    await alice.getModels();
+    await discovery.forCredentials({ apiKey: TENANT_KEYS.bob }).getModels(); // alice is dropped
+    const before = calls.length;
+
+    await discovery.close();
+    await expect(alice.getModels()).rejects.toThrow('after close()'); // its warm answer too
+    await expect(alice.refresh()).rejects.toThrow('after close()');
+    expect(() => alice.peek()).toThrow(TypeError);
+    expect(calls).toHaveLength(before);
+  });
+
   it('runs no refreshInterval timer on a view: only the instance refreshes in the background', async () => {
     vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
     const calls = servePerKey();

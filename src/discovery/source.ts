@@ -1,5 +1,5 @@
 import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryError, type NotConfiguredError } from '../errors/errors.js';
-import { SharedList, type ClaimTerms } from '../fleet/shared-list.js';
+import { SharedList, type ClaimTerms, type LeaseToken } from '../fleet/shared-list.js';
 import type { Store } from '../fleet/store.js';
 import { markDeduped } from '../model/dedupe.js';
 import { MAX_ID_LENGTH } from '../model/normalize.js';
@@ -375,10 +375,12 @@ export class Source {
     const { log } = this.#settings;
     const started = Date.now();
     const forced = kind === 'forced';
+    let lease: LeaseToken | undefined;
     try {
       if (this.#shared) {
         // Another instance may have just fetched the list, or be fetching it now (see shared-list.ts).
         const claim = await this.#shared.claim(this.held?.refreshedAt, this.#claimTerms(kind));
+        lease = claim.lease;
         if (claim.list) this.#adopt(claim.list.models, claim.list.refreshedAt);
         if (!claim.upstream || this.#closer.signal.aborted) return;
       }
@@ -422,7 +424,7 @@ export class Source {
       this.#emit({ outcome: 'failure', code: error.code, error, durationMs: Date.now() - started, count: this.held?.models.length ?? 0, forced });
     } finally {
       // After a failure too: instances waiting for this one's list then try the upstream themselves.
-      await this.#shared?.release();
+      await this.#shared?.release(lease);
     }
   }
 

@@ -16,7 +16,12 @@ export interface SharedEntry {
 export interface Claim {
   upstream: boolean;
   list?: SharedEntry;
+  /** The lease this claim won, for `release()`: only its holder hands a lease back. */
+  lease?: LeaseToken;
 }
+
+/** One holding of the lease by this instance (a refresh, or #heal). */
+export type LeaseToken = object;
 
 /** What a refresh is after, for `claim()`. */
 export interface ClaimTerms {
@@ -70,11 +75,14 @@ export class SharedList {
   readonly #owner = randomToken();
   #seenStamp: string | undefined;
   #warnedGarbage = false;
-  #leased = false;
+  // The lease this instance holds, and until when: past that it is not held any more, even if
+  // whatever won it never settled (a refresh left unsettled when a Worker's request ended).
+  #held: { token: LeaseToken; until: number } | undefined;
   // The newest list this instance saved or read, as the upstream sent it: what it publishes again
   // when the store lost it or holds an older one (a restart, a write made while the store was down).
   #newest: SharedEntry | undefined;
-  #healing = false;
+  // Until when a #heal runs: one at a time, and never stuck past a lease's time.
+  #healingUntil = 0;
 
   constructor(settings: SharedListSettings) {
     this.#settings = settings;
@@ -142,20 +150,21 @@ export class SharedList {
    */
   #heal(): void {
     const newest = this.#newest;
-    if (!newest || this.#healing) return;
-    this.#healing = true;
+    if (!newest || Date.now() < this.#healingUntil) return;
+    this.#healingUntil = Date.now() + this.#leaseTime();
     void (async () => {
-      if ((await this.#lease()) === 'taken') return;
+      const { result, token } = await this.#lease();
+      if (result === 'taken') return;
       try {
         // Checked again under the lease: an instance with a newer list may have been first.
         const stamp = await this.#guard.run(async (store) => store.get((await this.#keys).stamp));
         if (stamp === UNAVAILABLE || (typeof stamp === 'string' && stampTime(stamp) >= newest.refreshedAt)) return;
         await this.#write(newest);
       } finally {
-        await this.release();
+        await this.release(token);
       }
     })().finally(() => {
-      this.#healing = false;
+      this.#healingUntil = 0;
     });
   }
 
@@ -213,17 +222,17 @@ export class SharedList {
     const newest = shared?.refreshedAt ?? known;
     if (newest !== undefined && Date.now() - newest < within) return withList({ upstream: false }, shared);
 
-    const lease = await this.#lease();
+    const { result: lease, token } = await this.#lease();
     if (lease === 'won') {
       // Checked again under the lease: another instance may have fetched, saved and released it
       // between the read above and now, and its list makes this call unnecessary.
       const since = await this.latest(newest);
       if (since && Date.now() - since.refreshedAt < within) {
-        await this.release();
+        await this.release(token);
         return { upstream: false, list: since };
       }
     }
-    if (lease !== 'taken') return withList({ upstream: true }, shared);
+    if (lease !== 'taken') return withList({ upstream: true, lease: token }, shared);
     if (!needsNewer && newest !== undefined) return withList({ upstream: false }, shared);
     for (let step = 0; step < Math.ceil(this.#leaseTime() / WAIT_STEP); step += 1) {
       await sleep(WAIT_STEP);
@@ -233,20 +242,25 @@ export class SharedList {
       // The winner handed the lease back: without a list (its refresh failed) this one tries now
       // instead of waiting out a lease nobody holds. Its list may have landed between the read
       // above and winning the lease, so the store is read once more under the lease.
-      if ((await this.#lease()) === 'won') {
+      const retry = await this.#lease();
+      if (retry.result === 'won') {
         const landed = await this.#read();
-        if (landed === UNAVAILABLE || landed === undefined || (newest !== undefined && landed.refreshedAt <= newest)) return { upstream: true };
-        await this.release();
+        if (landed === UNAVAILABLE || landed === undefined || (newest !== undefined && landed.refreshedAt <= newest)) return { upstream: true, lease: retry.token };
+        await this.release(retry.token);
         return { upstream: false, list: landed };
       }
     }
     return { upstream: true };
   }
 
-  /** Hands the lease back once the list is in the store, so the next TTL window's refresh need not wait for it to expire. */
-  async release(): Promise<void> {
-    if (!this.#leased) return;
-    this.#leased = false;
+  /**
+   * Hands the lease back once the list is in the store, so the next TTL window's refresh need not
+   * wait for it to expire. Only by the holding that won it (`token`): a refresh that found the
+   * lease held by this instance's other work must not end that work's lease.
+   */
+  async release(token: LeaseToken | undefined): Promise<void> {
+    if (token === undefined || this.#held?.token !== token) return;
+    this.#held = undefined;
     await this.#guard.run(async (store) => {
       const key = (await this.#keys).lease;
       const redis = await redisClientOf(store);
@@ -259,11 +273,11 @@ export class SharedList {
     });
   }
 
-  /** `won`, `taken` by another instance, or `none` when the store cannot tell. */
-  async #lease(): Promise<'won' | 'taken' | 'none'> {
+  /** `won` (with the token that releases it), `taken` by another instance, or `none` when the store cannot tell. */
+  async #lease(): Promise<{ result: 'won' | 'taken' | 'none'; token?: LeaseToken }> {
     // Held already by this instance (a refresh, or #heal): taken for the other one, and left
-    // held, so that whichever holds it hands it back.
-    if (this.#leased) return 'taken';
+    // held, so that whichever holds it hands it back (or it expires).
+    if (this.#held !== undefined && Date.now() < this.#held.until) return { result: 'taken' };
     const ttl = this.#leaseTime();
     const result = await this.#guard.run(async (store) => {
       const key = (await this.#keys).lease;
@@ -279,9 +293,11 @@ export class SharedList {
       const after = readLease(await store.get(key));
       return after && after.owner !== this.#owner ? 'taken' : 'won';
     });
+    if (result !== 'won') return { result: result === UNAVAILABLE ? 'none' : result };
     // Only ever set here: a concurrent call of this instance that lost must not clear it.
-    if (result === 'won') this.#leased = true;
-    return result === UNAVAILABLE ? 'none' : result;
+    const token: LeaseToken = {};
+    this.#held = { token, until: Date.now() + ttl };
+    return { result, token };
   }
 
   /** Long enough for the winner to fetch (bounded by `timeout`) and write the list. */
@@ -350,8 +366,10 @@ async function redisClientOf(store: Store): Promise<RedisLike | undefined> {
 }
 
 /** The refresh time a stamp starts with (see save); NaN for a stamp this library did not write. */
+/** The refresh time a stamp of ours starts with; NaN for any other (compared with nothing). */
 function stampTime(stamp: string): number {
-  return Number(stamp.slice(0, stamp.indexOf('.')));
+  const dot = stamp.indexOf('.');
+  return dot > 0 ? Number(stamp.slice(0, dot)) : Number.NaN;
 }
 
 // Not unref'd: a caller awaits it, and a script whose only work is that wait must not exit.

@@ -12,7 +12,12 @@ import { openrouterBody } from './lib/openrouter-catalogue.js';
 async function main(): Promise<void> {
   const [mode, file] = process.argv.slice(2);
   if (!file) throw new Error('usage: metadata-list-memory.ts <ours|parse> <body.json>');
-  const body = new Uint8Array(readFileSync(file));
+  // A view of the file's buffer, not a copy: freeing an 11 MB copy here raised glibc's mmap
+  // threshold to that size, so the next buffer that large (the one the body's chunks are joined
+  // into) came from the brk heap and stayed resident after it was freed, about 1× the body added
+  // to the peak by the harness's own history, not by the work measured.
+  const bytes = readFileSync(file);
+  const body = new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   const { ModelDiscovery } = await loadLibrary();
   const make = (source: Uint8Array<ArrayBuffer>) =>
     new ModelDiscovery({ baseURL: 'https://openrouter.bench', dialect: 'openrouter', env: {}, maxBodyBytes: 64 * 1024 * 1024, fetch: inMemoryFetch({ body: () => source }) });

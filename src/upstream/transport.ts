@@ -93,9 +93,9 @@ function notJson(response: Response, length: number): InvalidResponseError {
 }
 
 /**
- * The body as text, decoded chunk by chunk as it streams in, so each chunk is let go once decoded:
- * `response.text()` holds every chunk, then a joined copy of them, then the text, three copies of
- * a body at once.
+ * The body as text, its bytes kept off the heap as they stream in and decoded once (utf8-text.ts
+ * says why): `response.text()` holds every chunk, then a joined copy of them, then the text,
+ * three copies of a body at once; this lets the chunks go before the text is made.
  */
 async function readText(response: Response): Promise<string> {
   if (!response.body) return '';

@@ -1,57 +1,75 @@
 /**
- * Decodes a byte stream as UTF-8, chunk by chunk, into the same text a streaming `TextDecoder`
- * gives (BOM stripped, malformed bytes as U+FFFD), without the streaming mode: on Node 20 that
- * mode decodes through ICU into an off-heap two-byte string, twice the size of an ASCII body and
- * slower to make and to parse than the one-byte string a whole `decode()` makes. Each chunk is
- * decoded whole, less an unfinished character at its end, which is carried into the next one.
+ * A byte stream's text as UTF-8, the same text a streaming `TextDecoder` gives (BOM stripped,
+ * malformed bytes as U+FFFD), made by one whole `decode()` of the bytes once they have all come:
+ *
+ * - not `TextDecoder`'s streaming mode: on Node 20 that decodes through ICU into an off-heap
+ *   two-byte string, twice the size of an ASCII body and slower to make and to parse;
+ * - not one `decode()` per chunk joined into a rope: each chunk's text (64 KiB from a socket) is a
+ *   young object that survives, so the collector copies it, promotes it and grows the young
+ *   generation to its largest while doing so, and the rope is then flattened into a copy anyway.
+ *   Measured with bench section 6 (an 11 MB body), that peaked at 4.4-5.2× the body; the bytes
+ *   kept off the heap and decoded once into one flat string (allocated straight into the large
+ *   object space) peaked at 3.6-4.0×.
+ *
+ * At most two copies of the body are held at once: the chunks and their join, then the join and
+ * the text. Chunks are kept as the stream hands them over (a reader owns what it reads).
  */
 export class Utf8Text {
-  // Only the first chunk may start with the BOM a decoder strips; a U+FEFF later is text.
-  #decoder = new TextDecoder('utf-8');
-  #carry: Uint8Array | undefined;
-  #text = '';
+  #chunks: Uint8Array[] = [];
+  #length = 0;
+  // Small chunks are copied together: a body dribbled a byte at a time must not cost an object
+  // (a hundred bytes) per byte.
+  #small: Uint8Array | undefined;
+  #smallLength = 0;
 
-  /** Adds one chunk; its text is appended (a rope, not a copy: JSON.parse flattens it once). */
+  /** Adds one chunk, kept as bytes until `end()`. */
   push(chunk: Uint8Array): void {
-    let bytes = chunk;
-    if (this.#carry) {
-      bytes = new Uint8Array(this.#carry.byteLength + chunk.byteLength);
-      bytes.set(this.#carry);
-      bytes.set(chunk, this.#carry.byteLength);
-      this.#carry = undefined;
+    const length = chunk.byteLength;
+    if (length === 0) return;
+    this.#length += length;
+    if (length >= SMALL_CHUNK) {
+      this.#flushSmall();
+      this.#chunks.push(chunk);
+      return;
     }
-    if (bytes.byteLength === 0) return;
-    const end = completeUpTo(bytes);
-    if (end < bytes.byteLength) this.#carry = bytes.slice(end);
-    if (end === 0) return;
-    this.#text += this.#decoder.decode(end === bytes.byteLength ? bytes : bytes.subarray(0, end));
-    this.#decoder = AFTER_START;
+    if (this.#small && this.#smallLength + length > this.#small.byteLength) this.#flushSmall();
+    this.#small ??= new Uint8Array(SMALL_BUFFER);
+    this.#small.set(chunk, this.#smallLength);
+    this.#smallLength += length;
+  }
+
+  #flushSmall(): void {
+    if (!this.#small) return;
+    // Full, or cut to what it holds, so a partly filled buffer never holds its unused rest.
+    this.#chunks.push(this.#smallLength === this.#small.byteLength ? this.#small : this.#small.slice(0, this.#smallLength));
+    this.#small = undefined;
+    this.#smallLength = 0;
   }
 
   /** The whole text; an unfinished character at the very end becomes U+FFFD, as a decoder's flush does. */
   end(): string {
-    const carry = this.#carry;
-    this.#carry = undefined;
-    return carry ? this.#text + this.#decoder.decode(carry) : this.#text;
+    this.#flushSmall();
+    const chunks = this.#chunks;
+    const length = this.#length;
+    this.#chunks = [];
+    this.#length = 0;
+    if (chunks.length === 0) return '';
+    let bytes = chunks[0]!;
+    if (chunks.length > 1) {
+      bytes = new Uint8Array(length);
+      let offset = 0;
+      for (const chunk of chunks) {
+        bytes.set(chunk, offset);
+        offset += chunk.byteLength;
+      }
+      // The chunks can go before the text is made: two copies at once, not three.
+      chunks.length = 0;
+    }
+    return new TextDecoder('utf-8').decode(bytes);
   }
 }
 
-// Stateless between calls (no `stream`), so one instance serves every reader.
-const AFTER_START = new TextDecoder('utf-8', { ignoreBOM: true });
-
-/**
- * Where the bytes stop being whole characters: the index of a lead byte at the end whose
- * continuation bytes have not all arrived, else the length. Cutting before a lead byte leaves the
- * decoder's state clean on both sides (a lead byte ends any sequence before it), so the two parts
- * decode to exactly what the whole would.
- */
-function completeUpTo(bytes: Uint8Array): number {
-  const length = bytes.byteLength;
-  // At most three continuation bytes (0b10xxxxxx) follow a lead byte.
-  let start = length - 1;
-  while (start >= 0 && start > length - 4 && (bytes[start]! & 0xc0) === 0x80) start -= 1;
-  if (start < 0) return length;
-  const lead = bytes[start]!;
-  const needed = lead >= 0xf0 && lead <= 0xf4 ? 4 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xc2 && lead <= 0xdf ? 2 : 1;
-  return length - start < needed ? start : length;
-}
+// Chunks shorter than this are gathered into buffers of SMALL_BUFFER bytes (sockets hand over
+// 16-64 KiB at a time; a slow or hostile sender, single bytes).
+const SMALL_CHUNK = 4 * 1024;
+const SMALL_BUFFER = 64 * 1024;

@@ -305,7 +305,7 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
   });
 });
 
-describe('the chunk-wise UTF-8 decoding equals one whole TextDecoder decode', () => {
+describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecoder decode', () => {
   // Bytes around every UTF-8 edge: ASCII, 2-, 3- and 4-byte characters, a BOM, lone and stray
   // continuation bytes, overlongs, surrogates, bytes past U+10FFFF, leads cut short.
   const piece = fc.oneof(
@@ -344,6 +344,26 @@ describe('the chunk-wise UTF-8 decoding equals one whole TextDecoder decode', ()
         expect(text.end()).toBe(expected);
       }),
       { numRuns: RUNS },
+    );
+  });
+
+  it('the same text when big chunks (kept as they are) and small ones (gathered) alternate', { timeout: TIMEOUT }, () => {
+    const sizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 4096, max: 70_000 })), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(sizes, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), (cuts, text) => {
+        const bytes = new TextEncoder().encode(text.repeat(Math.ceil(300_000 / text.length)));
+        const chunks: Uint8Array[] = [];
+        let start = 0;
+        for (const size of cuts) {
+          chunks.push(bytes.subarray(start, Math.min(start + size, bytes.length)));
+          start = Math.min(start + size, bytes.length);
+        }
+        chunks.push(bytes.subarray(start));
+        const utf8 = new Utf8Text();
+        for (const chunk of chunks) utf8.push(chunk);
+        expect(utf8.end()).toBe(new TextDecoder().decode(bytes));
+      }),
+      { numRuns: 200 },
     );
   });
 });

@@ -333,7 +333,7 @@ export class ModelDiscovery {
   #snapshotWhenFresh(now: number): Snapshot {
     const snapshot = this.#currentSnapshot(now, 0);
     // Not after close(): a read that was in flight then must not make the closed instance warm again.
-    if (!this.#shared && this.#catalog === undefined && this.#closed === undefined) {
+    if (!this.#shared && this.#catalog === undefined && !this.#isClosed()) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
       this.#warmUntil = until;
@@ -490,7 +490,6 @@ export class ModelDiscovery {
   }
 
   #makeTenants(): Tenants<ModelDiscovery> {
-    if (this.#closed) throw closedError('forCredentials');
     if (this.#isView) throw new TypeError('model-discovery: forCredentials() is called on the ModelDiscovery itself, not on a tenant view.');
     const resolved = this.#resolved;
     if (!resolved.sources.some((source) => source.perTenant)) {

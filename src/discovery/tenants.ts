@@ -43,7 +43,7 @@ const ROUND_MASK = 0x3fffffff;
  */
 export class Tenants<View> {
   readonly #settings: TenantsSettings<View>;
-  // Keyed by the API key, or by a space and the token: no valid credential starts with a space.
+  // Keyed by the API key, or by tokenKey(token).
   readonly #views: LRUCache<string, View & {}>;
   readonly #byApiKey = new Map<string, View>();
   readonly #byAuthToken = new Map<string, View>();
@@ -62,7 +62,7 @@ export class Tenants<View> {
     this.#views = new LRUCache({
       max: settings.maxTenants,
       dispose: (_view, key) => {
-        if (key.charCodeAt(0) === 32) this.#byAuthToken.delete(key.slice(1));
+        if (key.charCodeAt(0) === TOKEN_MARK) this.#byAuthToken.delete(key.slice(1));
         else this.#byApiKey.delete(key);
       },
     });
@@ -82,7 +82,7 @@ export class Tenants<View> {
     }
     if (view === undefined) return this.#create(credentials);
     // Its first lookup since the last view was made: lru-cache moves it to the recent end.
-    if (this.#settings.enterRound(view, this.#round)) this.#views.get(typeof apiKey === 'string' ? apiKey : ` ${authToken!}`, GET);
+    if (this.#settings.enterRound(view, this.#round)) this.#views.get(typeof apiKey === 'string' ? apiKey : tokenKey(authToken!), GET);
     return view;
   }
 
@@ -93,7 +93,7 @@ export class Tenants<View> {
     const view = this.#settings.create(credential, this.#limit);
     const isApiKey = credential.kind === 'apiKey';
     // lru-cache drops the least recently used view first if it is full, through `dispose`.
-    this.#views.set(isApiKey ? credential.secret : ` ${credential.secret}`, view as View & {});
+    this.#views.set(isApiKey ? credential.secret : tokenKey(credential.secret), view as View & {});
     (isApiKey ? this.#byApiKey : this.#byAuthToken).set(credential.secret, view);
     // A new round: the next lookup of every view, this one's too, tells lru-cache again.
     this.#round = (this.#round + 1) & ROUND_MASK;
@@ -128,6 +128,13 @@ export class Tenants<View> {
   clear(): void {
     this.#views.clear();
   }
+}
+
+// lru-cache's key of a token: a space and the token, apart from every API key (no valid credential
+// starts with a space). An API key is its own key.
+const TOKEN_MARK = 32;
+function tokenKey(token: string): string {
+  return ` ${token}`;
 }
 
 // Passed to every get(): lru-cache's default is a new `{}` per call, a few percent of a hit.

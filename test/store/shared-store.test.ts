@@ -17,12 +17,21 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
+/**
+ * Date frozen at 2026-01-01 and a gateway listing `model-a` until `lists()` gives it another list;
+ * `calls` counts what it was asked.
+ */
+function frozenGateway(): { calls: ReturnType<typeof serveModels>; lists: (ids: string[]) => void } {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+  let list = ['model-a'];
+  const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+  return { calls, lists: (ids) => (list = ids) };
+}
+
 describe('a shared store', () => {
   it('serves a refresh forced on one instance from every instance on its next read', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const store = new Keyv();
     const [one, two] = [instance({ store }), instance({ store })];
 
@@ -30,7 +39,7 @@ describe('a shared store', () => {
     expect(ids(await two.getModels())).toEqual(['model-a']);
     expect(calls).toHaveLength(1);
 
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
     expect(ids(await one.refresh())).toEqual(['model-b']);
     const seen = await two.getModels();
@@ -56,16 +65,13 @@ describe('a shared store', () => {
   });
 
   it('asks the upstream once for the whole fleet when the TTL runs out', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const store = new Keyv();
     const fleet = [instance({ store, ttl: 60_000 }), instance({ store, ttl: 60_000 }), instance({ store, ttl: 60_000 })];
     for (const discovery of fleet) await discovery.getModels();
     expect(calls).toHaveLength(1);
 
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:01:01Z'));
     const stale = await Promise.all(fleet.map((discovery) => discovery.getModels()));
     expect(stale.every((snapshot) => snapshot.stale)).toBe(true);
@@ -78,10 +84,7 @@ describe('a shared store', () => {
   });
 
   it('does not refresh again when another instance refreshed and released the lease between its read and its lease (regression: 3 upstream calls where the fleet should make 2)', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const shared = new Keyv();
     // B's store holds the answer of one chosen stamp read until the test lets it go, after the
     // value was read: B has seen the old stamp while A fetches, saves and releases the lease.
@@ -112,7 +115,7 @@ describe('a shared store', () => {
     await b.getModels();
     expect(calls).toHaveLength(1);
 
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:01:01Z'));
     // B's read checks the store (stamp read 1), finds its list expired and starts one refresh,
     // whose claim reads the stamp again (read 2): that read is held.
@@ -224,17 +227,14 @@ describe('a shared store', () => {
 
 describe('a failing store', () => {
   it('serves reads from memory while the store throws, logs the outage once, and shares again once it is back', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const store = jsonStore();
     const logger = captureLogger();
     const [one, two] = [instance({ store, logger }), instance({ store })];
     await one.getModels();
 
     store.broken = true;
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:00:05Z'));
     expect(ids(await one.refresh())).toEqual(['model-b']);
     for (let read = 0; read < 20; read += 1) expect(ids(await one.getModels())).toEqual(['model-b']);
@@ -245,7 +245,7 @@ describe('a failing store', () => {
     vi.setSystemTime(new Date('2026-01-01T00:00:10Z'));
     await one.getModels();
     await vi.waitFor(() => expect(logger.lines.filter((line) => line.includes('the shared store answers again'))).toHaveLength(1));
-    list = ['model-c'];
+    lists(['model-c']);
     await one.refresh();
 
     expect(ids(await two.getModels())).toEqual(['model-c']);
@@ -253,15 +253,12 @@ describe('a failing store', () => {
   });
 
   it('publishes its list again when the store lost it (a Redis restart), the newest list winning over an older one (issue #15)', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const store = jsonStore();
     const [one, two] = [instance({ store }), instance({ store })];
     await one.getModels();
     expect(ids(await two.getModels())).toEqual(['model-a']);
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
     await one.refresh();
 
@@ -279,15 +276,12 @@ describe('a failing store', () => {
   });
 
   it('hands the lease back after a refresh forced just as the store lost its list, while this instance publishes its own list again', async () => {
-    vi.useFakeTimers({ toFake: ['Date'] });
-    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
-    let list = ['model-a'];
-    const calls = serveModels(() => HttpResponse.json(openaiList(list)));
+    const { calls, lists } = frozenGateway();
     const store = redisShaped();
     const [one, two] = [instance({ store }), instance({ store })];
     await one.getModels();
     store.data.clear();
-    list = ['model-b'];
+    lists(['model-b']);
     vi.setSystemTime(new Date('2026-01-01T00:00:02Z'));
 
     // The refresh's own read finds the store empty and starts publishing the held list, under the

@@ -395,11 +395,12 @@ export class Source {
             return list();
           })
         : list());
-      // A gateway can echo the credential it received into its list; such an item is dropped, as
-      // no snapshot may hold a secret (redacting an id would hand out a model that does not exist).
-      // Screened once per body where that can stand for it (`screened`), else model by model.
-      const models = result.screened ? result.models : result.models.filter((model) => !this.#leaks(model));
-      if (models.length < result.models.length) log('warn', `dropped ${result.models.length - models.length} upstream item(s) that contain a configured credential.`);
+      // A gateway can echo the credential it received into its list, and no snapshot may hold a
+      // secret. Screened once per body where that can stand for it (`screened`), else model by model.
+      const screened = result.screened ? { models: result.models, dropped: 0, cleared: 0 } : this.#withoutSecrets(result.models);
+      const { models } = screened;
+      if (screened.dropped > 0) log('warn', `dropped ${screened.dropped} upstream item(s) whose id contains a configured credential.`);
+      if (screened.cleared > 0) log('warn', `left out ${screened.cleared} field(s) of upstream items that contain a configured credential; the models are kept.`);
       const refreshedAt = Date.now();
       this.#adopt(models, refreshedAt, true);
       // The fleet shares the whole list as the upstream sent it: each instance applies its own
@@ -479,14 +480,33 @@ export class Source {
     }
   }
 
-  /** Whether any text field of a model holds a configured secret. */
-  #leaks(model: Model): boolean {
+  /**
+   * The models with no configured secret in any text field. A model whose id holds one is dropped
+   * (redacting an id would hand out a model that does not exist); any other field that holds one
+   * is left out, as a metadata value of the wrong type is, and the model kept. Replacing the
+   * secret instead could push a description past its length rule.
+   */
+  #withoutSecrets(listed: readonly Model[]): { models: Model[]; dropped: number; cleared: number } {
     const { redactor } = this.#settings;
-    for (const key in model) {
-      const field = model[key as keyof Model];
-      if (typeof field === 'string' && redactor.leaks(field)) return true;
+    const models: Model[] = [];
+    let dropped = 0;
+    let cleared = 0;
+    for (const model of listed) {
+      if (redactor.leaks(model.id)) {
+        dropped += 1;
+        continue;
+      }
+      let kept = model;
+      for (const key in model) {
+        const field = model[key as keyof Model];
+        if (typeof field !== 'string' || !redactor.leaks(field)) continue;
+        if (kept === model) kept = { ...model };
+        delete kept[key as keyof Model];
+        cleared += 1;
+      }
+      models.push(kept);
     }
-    return false;
+    return { models, dropped, cleared };
   }
 
   /** Last guard: an error whose text holds a secret is rebuilt with that text scrubbed. */

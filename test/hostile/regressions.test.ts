@@ -23,7 +23,7 @@ describe('regressions found by the hostile suite', () => {
     expect(snapshot.error?.code).toBe('redirect_refused');
   });
 
-  it('a gateway that lists the API key as a model id or name no longer puts the key in the snapshot', async () => {
+  it('a gateway that lists the API key as a model id or name no longer puts the key in the snapshot, and keeps the models it only named with it', async () => {
     const body = { data: [{ id: CANARY_KEY }, { id: 'claude-ok' }, { id: 'claude-named', display_name: `key ${CANARY_KEY}` }, { id: 'm', owned_by: CANARY_TOKEN }] };
     const logger = captureLogger();
     const discovery = new ModelDiscovery({
@@ -37,8 +37,9 @@ describe('regressions found by the hostile suite', () => {
 
     const snapshot = await discovery.getModels();
 
-    expect(snapshot.models).toEqual([{ id: 'claude-ok' }]);
-    expect(logger.lines.join('\n')).toMatch(/dropped 3 upstream item\(s\) that contain a configured credential/);
+    expect(snapshot.models).toEqual([{ id: 'claude-ok' }, { id: 'claude-named' }, { id: 'm' }]);
+    expect(logger.lines.join('\n')).toMatch(/dropped 1 upstream item\(s\) whose id contains a configured credential/);
+    expect(logger.lines.join('\n')).toMatch(/left out 2 field\(s\) of upstream items that contain a configured credential/);
     expectNoCanary(JSON.stringify(snapshot));
   });
 

@@ -76,22 +76,30 @@ class TenantSeed {
  */
 export class ModelDiscovery {
   // What a warm read touches, declared first: V8 lays an object's fields out in this order, so
-  // they share the object's first cache line, which is what a read across a thousand tenant views
-  // (a thousand objects out of the CPU's cache) pays for.
-  // The warm read's answer: until `#warmUntil` every list is fresh, so while nothing changes the
+  // they share the object's first cache line or two, which is what a read across a thousand
+  // tenant views (a thousand objects out of the CPU's cache) pays for. Its times are the clock's
+  // (see CoarseClock), small integers that V8 keeps in the field itself: a `Date.now()` there
+  // would be a heap object of its own, one more line to fetch per read.
+  // The warm read's answer: until `#warmUntil` it may be served, so while nothing changes the
   // same settled promise of the same snapshot is handed out, with one (cached) clock read and no
   // other work. Fields, not an object of their own: one pointer fewer to follow per read.
-  // `#warmSnapshot` undefined: no warm answer. `#warmPromise` undefined: one is made per read.
-  #warmSnapshot: Snapshot | undefined;
+  // `#warmPromise` undefined: no warm answer, or one made per read from `#warmSnapshot`.
   #warmPromise: Promise<Snapshot> | undefined;
+  // The end of the warm answer: the first TTL, or `tenantTtl` after the last read (see #markRead).
   #warmUntil = 0;
   readonly #clock: CoarseClock;
-  readonly #onRead: ((status: ReadStatus) => void) | undefined;
-  // A tenant view's `tenantTtl`, and when it was last read (see getModels).
-  readonly #idleTtl: number;
+  // When it was last read, by the clock: moved on by a warm read once per clock reading (once per
+  // `ttlResolution`), so that a warm read across many views mostly writes to none of them.
   #readAt: number;
+  readonly #onRead: ((status: ReadStatus) => void) | undefined;
   // A tenant view's: the parent's lookup round it was last found in (see Tenants).
   #round = -1;
+  // `#warmSnapshot` undefined: no warm answer.
+  #warmSnapshot: Snapshot | undefined;
+  // Until when every list is fresh, by the clock.
+  #warmFresh = 0;
+  // A tenant view's `tenantTtl` (Infinity for the instance itself).
+  readonly #idleTtl: number;
   readonly #sources: readonly Source[];
   readonly #fallback: readonly Model[];
   readonly #shared: boolean;
@@ -131,7 +139,10 @@ export class ModelDiscovery {
     this.#resolved = resolved;
     this.#isView = seed !== undefined;
     this.#idleTtl = seed ? resolved.tenantTtl : Infinity;
-    this.#readAt = Date.now();
+    // A `waitUntil` says the platform ends a request's work with its response: no cached clock there.
+    const clock = seed ? seed.clock : new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
+    this.#clock = clock;
+    this.#readAt = clock.exact();
     // One redactor for the instance: an error or a log line of one source must not hold another's
     // secret either. A tenant view has its own, which knows its tenant's credential.
     const redactor = new Redactor(resolved.sources.flatMap((source) => secretsOf(source.endpoint)));
@@ -193,8 +204,6 @@ export class ModelDiscovery {
         })
       : undefined;
     this.#fallback = deepFreeze(firstOfEachId(resolved.fallbackModels.map(toFallbackModel)).filter(resolved.keep));
-    // A `waitUntil` says the platform ends a request's work with its response: no cached clock there.
-    this.#clock = seed ? seed.clock : new CoarseClock(resolved.waitUntil ? 0 : resolved.ttlResolution);
     this.#sharePromises = !resolved.waitUntil && timersOutliveRequests();
     this.#onRead = resolved.onRead;
     this.#log = log;
@@ -219,14 +228,21 @@ export class ModelDiscovery {
   getModels(options?: GetModelsOptions): Promise<Snapshot> {
     // No closed check here: close() clears the warm and cold answers, so after it every read reaches #read.
     if (options === undefined) {
-      const snapshot = this.#warmSnapshot;
-      if (snapshot !== undefined) {
+      const warm = this.#warmPromise;
+      if (warm !== undefined) {
         const now = this.#clock.now();
-        // A tenant view idle past `tenantTtl` goes the slow way, which lets its lists go (Infinity otherwise).
-        if (now < this.#warmUntil && now - this.#readAt < this.#idleTtl) {
-          this.#readAt = now;
+        // Past it (a list's TTL, or a tenant view idle past `tenantTtl`), the read goes the slow way.
+        if (now < this.#warmUntil) {
+          if (now > this.#readAt) this.#markRead(now);
           if (this.#onRead !== undefined) this.#reportRead('hit');
-          return this.#warmPromise ?? Promise.resolve(snapshot);
+          return warm;
+        }
+      } else {
+        // Where a promise may serve one request only: the same answer, in a promise of its own.
+        const snapshot = this.#warmRead();
+        if (snapshot !== undefined) {
+          if (this.#onRead !== undefined) this.#reportRead('hit');
+          return Promise.resolve(snapshot);
         }
       }
       const cold = this.#cold;
@@ -245,14 +261,32 @@ export class ModelDiscovery {
    * which then answers in the same tick, as a bare route does.
    */
   [WARM_READ]<T>(use: (snapshot: Snapshot) => T | undefined): T | undefined {
-    const snapshot = this.#warmSnapshot;
+    const snapshot = this.#warmRead();
     if (snapshot === undefined) return undefined;
-    const now = this.#clock.now();
-    if (now >= this.#warmUntil || now - this.#readAt >= this.#idleTtl) return undefined;
-    this.#readAt = now;
     const result = use(snapshot);
     if (result !== undefined && this.#onRead !== undefined) this.#reportRead('hit');
     return result;
+  }
+
+  /** The warm answer's snapshot if it may be served now, the read then recorded; undefined otherwise. */
+  #warmRead(): Snapshot | undefined {
+    const snapshot = this.#warmSnapshot;
+    if (snapshot === undefined) return undefined;
+    const now = this.#clock.now();
+    if (now >= this.#warmUntil) return undefined;
+    if (now > this.#readAt) this.#markRead(now);
+    return snapshot;
+  }
+
+  /**
+   * Records a read at `now` (by the clock): the warm answer then lasts until its first TTL or
+   * `tenantTtl` from now, whichever ends first, so that the warm read checks one deadline. Never
+   * moves `#readAt` back (a cached clock reading may be behind the exact one a slow read took).
+   */
+  #markRead(now: number): void {
+    if (now <= this.#readAt) return;
+    this.#readAt = now;
+    this.#warmUntil = Math.min(this.#warmFresh, now + this.#idleTtl);
   }
 
   async #read(options: GetModelsOptions | undefined): Promise<Snapshot> {
@@ -264,9 +298,9 @@ export class ModelDiscovery {
     // anything else (a forced refresh too, and before adopting the fleet's list, which it then
     // may). Checked here, with a clock read this read takes anyway, so that finding the view
     // (forCredentials) reads no clock. Never true for the instance itself (Infinity).
-    const readAt = Date.now();
+    const readAt = this.#clock.exact();
     if (readAt - this.#readAt >= this.#idleTtl) this.#forget();
-    this.#readAt = readAt;
+    this.#markRead(readAt);
     // Asked for (at most once a `catalogTtl`) beside the lists, never instead of them: it never throws.
     const catalog = this.#catalog?.loadIfDue();
     if (refresh) {
@@ -336,7 +370,8 @@ export class ModelDiscovery {
     if (!this.#shared && this.#catalog === undefined && !this.#isClosed()) {
       let until = Infinity;
       for (const source of this.#sources) until = Math.min(until, source.freshUntil());
-      this.#warmUntil = until;
+      this.#warmFresh = until - this.#clock.epoch;
+      this.#warmUntil = Math.min(this.#warmFresh, this.#readAt + this.#idleTtl);
       this.#warmPromise = this.#sharePromises ? Promise.resolve(snapshot) : undefined;
       this.#warmSnapshot = snapshot;
     }
@@ -506,7 +541,7 @@ export class ModelDiscovery {
         });
         return new ModelDiscovery(seed as ModelDiscoveryOptions);
       },
-      readAt: (view) => view.#readAt,
+      readAt: (view) => view.#clock.epoch + view.#readAt,
       enterRound: (view, round) => {
         if (view.#round === round) return false;
         view.#round = round;

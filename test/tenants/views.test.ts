@@ -3,6 +3,7 @@ import { inspect } from 'node:util';
 import { delay, http, HttpResponse } from 'msw';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
+import { WARM_READ } from '../../src/discovery/model-discovery.js';
 import { ModelDiscovery, type ModelDiscoveryOptions, type RefreshEvent, type TenantCredentials } from '../../src/index.js';
 import { captureLogger, everyRenderingOf } from '../support/capture.js';
 import { jsonStore } from '../support/stores.js';
@@ -283,6 +284,26 @@ describe('tenant views and the warm read', () => {
     }
     discovery.forCredentials({ apiKey: TENANT_KEYS.bob }); // a new view sweeps the idle ones
     expect(discovery.forCredentials({ apiKey: TENANT_KEYS.alice })).toBe(alice);
+  });
+
+  it('counts warm reads by the cached clock too (ttlResolution): a view read within every tenantTtl keeps its list, one unread for tenantTtl starts over', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+    let version = 1;
+    upstream.use(http.get(`${GATEWAY}/v1/models`, () => HttpResponse.json(anthropicPage([`claude-v${version}`]))));
+    const discovery = host({ tenantTtl: 60_000, ttl: 3_600_000, ttlResolution: 5 });
+    const read = async () => ids(await discovery.forCredentials({ apiKey: TENANT_KEYS.alice }).getModels());
+    expect(await read()).toEqual(['claude-v1']);
+    version = 2;
+    // Warm reads a millisecond short of tenantTtl apart, each by a new clock reading: each one
+    // moves the view's expiry on, so the list is still served warm (by the routes' synchronous
+    // read, which serves nothing else) after four times tenantTtl.
+    for (let step = 0; step < 4; step += 1) {
+      await vi.advanceTimersByTimeAsync(59_999);
+      const alice = discovery.forCredentials({ apiKey: TENANT_KEYS.alice }) as ModelDiscovery;
+      expect(alice[WARM_READ]((snapshot) => ids(snapshot))).toEqual(['claude-v1']);
+    }
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(await read()).toEqual(['claude-v2']);
   });
 
   it('closes every view with the instance: their reads reject, and no view is made afterwards', async () => {

@@ -10,9 +10,19 @@ import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
+import { openrouter } from '../../src/upstream/dialects/openrouter.js';
 import { splitList } from '../../src/upstream/json-list.js';
 import { Utf8Text } from '../../src/upstream/utf8-text.js';
-import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
+import {
+  ERROR_CODES,
+  openaiListSchema,
+  overridesSchema,
+  referenceNormalizeModel,
+  referenceOpenrouterItem,
+  referenceToWireSnapshot,
+  sharedEntrySchema,
+  upstreamPageSchema,
+} from './reference.js';
 
 // Issue 17: the hot path checks by hand what zod checked; each fast path here is held to the zod
 // schema (or the zod-based code) it replaced, same verdict and same output, key order and keys
@@ -89,6 +99,38 @@ const item = fc.oneof(
   { weight: 1, arbitrary: hostile },
 );
 
+/** A per-token price as OpenRouter writes it, or something that is not one. */
+const perTokenPrice = fc.oneof(
+  fc.stringMatching(/^\d{1,3}\.\d{1,14}$/),
+  fc.double({ min: -1, max: 1 }),
+  fc.constantFrom('-1', '0', '0.0000004', '0.000002', '1e-6', '1.5E-7', '0.1000000000000000055511151231257827', 'abc', '', ' 1', '+1', '0x1', 'Infinity'),
+  hostile,
+);
+
+/** An OpenRouter `/api/v1/models` row (named fields sometimes wrong, unnamed ones beside them), or anything. */
+const openrouterRow = fc.oneof(
+  { weight: 5, arbitrary: fc.record(
+    {
+      id,
+      name: fc.oneof(fc.string(), hostile),
+      created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
+      context_length: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+      top_provider: nested(['max_completion_tokens', 'context_length'], fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constant(null))),
+      pricing: nested(['prompt', 'completion', 'input_cache_read', 'input_cache_write', 'request'], perTokenPrice),
+      architecture: nested(['input_modalities', 'modality'], fc.array(fc.oneof(fc.constantFrom('text', 'image', 'file'), hostile), { maxLength: 4 })),
+      supported_parameters: fc.oneof(fc.array(fc.oneof(fc.constantFrom('tools', 'reasoning', 'include_reasoning', 'top_p'), hostile), { maxLength: 5 }), hostile),
+      // Never copied: a model holds the named fields only.
+      litellm_params: hostile,
+      context_window: hostile,
+    },
+    { requiredKeys: [] },
+  ) },
+  // Fields a row only inherits are never read.
+  { weight: 1, arbitrary: fc.record({ id }, { requiredKeys: [] }).map((row) => Object.assign(Object.create({ id: 'inherited/id', name: 'Inherited', pricing: { prompt: '0.000001' }, context_length: 1000 }) as object, row)) },
+  { weight: 1, arbitrary: hostile },
+);
+
 /** A value shaped like a model (every field optional, sometimes wrong), or anything. */
 const modelLike = fc.oneof(
   { weight: 5, arbitrary: fc.record(
@@ -152,6 +194,23 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
         const theirs = new MetadataDrops();
         expect(normalizeModel(value, { drops: ours })).toStrictEqual(referenceNormalizeModel(value, { drops: theirs }));
         expect(ours.summary()).toBe(theirs.summary());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('an OpenRouter row: the field-by-field mapping and metadata rules equal the generic ones, drops included (issue 12)', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(openrouterRow, (row) => {
+        const raw = openrouter.item(row);
+        expect(raw).toStrictEqual(referenceOpenrouterItem(row));
+        const ours = new MetadataDrops();
+        const theirs = new MetadataDrops();
+        const model = normalizeModel(raw, { drops: ours });
+        expect(model).toStrictEqual(referenceNormalizeModel(referenceOpenrouterItem(row), { drops: theirs }));
+        expect(ours.summary()).toBe(theirs.summary());
+        // zod stays the rule: whatever is kept fits the public schema.
+        if (model) expect(modelSchema.safeParse(model).success).toBe(true);
       }),
       { numRuns: RUNS },
     );

@@ -1,7 +1,7 @@
 import { perTokenToPerMillion } from '../../model/metadata.js';
 import type { RawModel } from '../../model/normalize.js';
 import type { Dialect } from '../dialect.js';
-import { arrayAt, bearerHeaders, includes, isRecord, own, rootOf } from './shared.js';
+import { arrayAt, bearerHeaders, includes, isRecord, NO_FIELDS, own, ownField, rootOf } from './shared.js';
 
 /**
  * OpenRouter (`GET /api/v1/models`): the list is public, so the key is optional (sent as Bearer
@@ -23,16 +23,19 @@ export const openrouter: Dialect = {
   },
 
   item(raw): RawModel {
-    const architecture = own(raw, 'architecture');
-    const parameters = own(raw, 'supported_parameters');
+    // The row checked once, then its fields read (a row that is not a record reads as one with no
+    // fields, so every field is undefined and the normaliser drops the item for its missing id).
+    const row = isRecord(raw) ? raw : NO_FIELDS;
+    const architecture = ownField(row, 'architecture');
+    const parameters = ownField(row, 'supported_parameters');
     return {
-      id: own(raw, 'id'),
-      display_name: own(raw, 'name'),
-      created: own(raw, 'created'),
-      description: own(raw, 'description'),
-      context_window: own(raw, 'context_length'),
-      max_output_tokens: own(own(raw, 'top_provider'), 'max_completion_tokens'),
-      pricing: pricingOf(own(raw, 'pricing')),
+      id: ownField(row, 'id'),
+      display_name: ownField(row, 'name'),
+      created: ownField(row, 'created'),
+      description: ownField(row, 'description'),
+      context_window: ownField(row, 'context_length'),
+      max_output_tokens: own(ownField(row, 'top_provider'), 'max_completion_tokens'),
+      pricing: pricingOf(ownField(row, 'pricing')),
       capabilities: {
         vision: includes(own(architecture, 'input_modalities'), 'image'),
         tools: includes(parameters, 'tools'),
@@ -47,9 +50,9 @@ export const openrouter: Dialect = {
 function pricingOf(pricing: unknown): unknown {
   if (!isRecord(pricing)) return pricing;
   return {
-    input: perTokenToPerMillion(own(pricing, 'prompt')),
-    output: perTokenToPerMillion(own(pricing, 'completion')),
-    cache_read: perTokenToPerMillion(own(pricing, 'input_cache_read')),
-    cache_write: perTokenToPerMillion(own(pricing, 'input_cache_write')),
+    input: perTokenToPerMillion(ownField(pricing, 'prompt')),
+    output: perTokenToPerMillion(ownField(pricing, 'completion')),
+    cache_read: perTokenToPerMillion(ownField(pricing, 'input_cache_read')),
+    cache_write: perTokenToPerMillion(ownField(pricing, 'input_cache_write')),
   };
 }

@@ -61,6 +61,18 @@ const spacedText = fc.string({
   maxLength: 12,
 });
 
+/**
+ * Descriptions past the clip: a clean line of words (surrogate pairs among them) with spaces and
+ * controls, or nothing, put in around where the clip cuts (MAX_DESCRIPTION_LENGTH ± 20), or the
+ * line ending there in nothing but spaces and controls.
+ */
+const longDescription = fc
+  .tuple(fc.array(fc.constantFrom('lorem', 'ab', 'x', '😀', 'é'), { minLength: 60, maxLength: 160 }), fc.integer({ min: 280, max: 320 }), spacedText, fc.string({ maxLength: 20 }), fc.boolean())
+  .map(([words, at, inserted, rest, ends]) => {
+    const clean = words.join(' ');
+    return ends ? `${clean.slice(0, at)}${inserted}` : `${clean.slice(0, at)}${inserted}${clean.slice(at)}${rest}`;
+  });
+
 const hostile = fc.oneof(
   fc.anything(),
   fc.constantFrom('-1', 'abc', '', '0', -1, 0, 1, 1e300, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, null, true, 'chat', 'upstream', '\u0000', 'a\u2028b'),
@@ -92,7 +104,7 @@ const item = fc.oneof(
       pricing: nested(['input', 'output', 'cache_read', 'cache_write'], fc.oneof(fc.double({ min: -1, max: 200_000 }), fc.constantFrom('3', '0.25'))),
       capabilities: nested(['vision', 'tools', 'reasoning'], fc.boolean()),
       kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other', 'Chat'), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
     },
     { requiredKeys: [] },
   ) },
@@ -114,7 +126,7 @@ const openrouterRow = fc.oneof(
       id,
       name: fc.oneof(fc.string(), hostile),
       created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
       context_length: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
       top_provider: nested(['max_completion_tokens', 'context_length'], fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constant(null))),
       pricing: nested(['prompt', 'completion', 'input_cache_read', 'input_cache_write', 'request'], perTokenPrice),

@@ -119,27 +119,39 @@ const perTokenPrice = fc.oneof(
   hostile,
 );
 
-/** An OpenRouter `/api/v1/models` row (named fields sometimes wrong, unnamed ones beside them), or anything. */
+/** The fields of an OpenRouter `/api/v1/models` row (named ones sometimes wrong, unnamed ones beside them). */
+const openrouterFields = {
+  id,
+  name: fc.oneof(fc.string(), hostile),
+  created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), hostile),
+  description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
+  context_length: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+  top_provider: nested(['max_completion_tokens', 'context_length'], fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constant(null))),
+  pricing: nested(['prompt', 'completion', 'input_cache_read', 'input_cache_write', 'request'], perTokenPrice),
+  architecture: nested(['input_modalities', 'modality'], fc.array(fc.oneof(fc.constantFrom('text', 'image', 'file'), hostile), { maxLength: 4 })),
+  supported_parameters: fc.oneof(fc.array(fc.oneof(fc.constantFrom('tools', 'reasoning', 'include_reasoning', 'top_p'), hostile), { maxLength: 5 }), hostile),
+  // Never copied: a model holds the named fields only.
+  litellm_params: hostile,
+  context_window: hostile,
+};
+/** Every field the mapping reads: what OpenRouter sends, and the one-pass read. */
+const ROW_FIELDS = ['id', 'name', 'created', 'description', 'context_length', 'top_provider', 'pricing', 'architecture', 'supported_parameters'] as (keyof typeof openrouterFields)[];
+const fullRow = fc.record(openrouterFields, { requiredKeys: ROW_FIELDS });
+/** A row over a prototype holding the fields too: what a row only inherits is never read. */
+const inheriting = (row: object) => Object.assign(Object.create({ id: 'inherited/id', name: 'Inherited', pricing: { prompt: '0.000001' }, context_length: 1000 }) as object, row);
+
+/** An OpenRouter row, or anything. */
 const openrouterRow = fc.oneof(
-  { weight: 5, arbitrary: fc.record(
-    {
-      id,
-      name: fc.oneof(fc.string(), hostile),
-      created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
-      context_length: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
-      top_provider: nested(['max_completion_tokens', 'context_length'], fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constant(null))),
-      pricing: nested(['prompt', 'completion', 'input_cache_read', 'input_cache_write', 'request'], perTokenPrice),
-      architecture: nested(['input_modalities', 'modality'], fc.array(fc.oneof(fc.constantFrom('text', 'image', 'file'), hostile), { maxLength: 4 })),
-      supported_parameters: fc.oneof(fc.array(fc.oneof(fc.constantFrom('tools', 'reasoning', 'include_reasoning', 'top_p'), hostile), { maxLength: 5 }), hostile),
-      // Never copied: a model holds the named fields only.
-      litellm_params: hostile,
-      context_window: hostile,
-    },
-    { requiredKeys: [] },
-  ) },
-  // Fields a row only inherits are never read.
-  { weight: 1, arbitrary: fc.record({ id }, { requiredKeys: [] }).map((row) => Object.assign(Object.create({ id: 'inherited/id', name: 'Inherited', pricing: { prompt: '0.000001' }, context_length: 1000 }) as object, row)) },
+  { weight: 3, arbitrary: fc.record(openrouterFields, { requiredKeys: [] }) },
+  { weight: 3, arbitrary: fullRow },
+  { weight: 1, arbitrary: fc.oneof(fc.record(openrouterFields, { requiredKeys: [] }), fullRow).map(inheriting) },
+  // An own field that is not enumerable (JSON never makes one) is read all the same.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fullRow, fc.boolean(), fc.constantFrom(...ROW_FIELDS), fc.oneof(fc.string(), hostile))
+      .map(([row, inherits, key, value]) => Object.defineProperty(inherits ? inheriting(row) : row, key, { value, enumerable: false })),
+  },
   { weight: 1, arbitrary: hostile },
 );
 

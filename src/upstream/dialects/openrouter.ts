@@ -26,6 +26,7 @@ export const openrouter: Dialect = {
     // A row that is not a record reads as one with no fields: every field is undefined, and the
     // normaliser drops the item for its missing id.
     const row = rowFields(isRecord(raw) ? raw : NO_FIELDS);
+    const parameters = parameterFlags(row.supported_parameters);
     return {
       id: row.id,
       display_name: row.name,
@@ -36,14 +37,32 @@ export const openrouter: Dialect = {
       pricing: pricingOf(row.pricing),
       capabilities: {
         vision: includes(own(row.architecture, 'input_modalities'), 'image'),
-        tools: includes(row.supported_parameters, 'tools'),
-        reasoning: includes(row.supported_parameters, 'reasoning', 'include_reasoning'),
+        tools: parameters < 0 ? undefined : (parameters & TOOLS) !== 0,
+        reasoning: parameters < 0 ? undefined : (parameters & REASONING) !== 0,
       },
       // Every entry of this list is served through OpenRouter's chat completions API.
       kind: 'chat',
     };
   },
 };
+
+const TOOLS = 1;
+const REASONING = 2;
+
+/**
+ * Which of tools (`tools`) and reasoning (`reasoning`, `include_reasoning`) a row's
+ * `supported_parameters` names, as TOOLS and REASONING bits, in one pass over the list; -1 when it
+ * is not a list (both unknown). What `includes` says of each, for a list read once, not twice.
+ */
+function parameterFlags(list: unknown): number {
+  if (!Array.isArray(list)) return -1;
+  let flags = 0;
+  for (const entry of list) {
+    if (entry === 'tools') flags |= TOOLS;
+    else if (entry === 'reasoning' || entry === 'include_reasoning') flags |= REASONING;
+  }
+  return flags;
+}
 
 /** The fields of a row the mapping reads. */
 interface RowFields {

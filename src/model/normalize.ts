@@ -100,12 +100,14 @@ function isoOfWholeSeconds(seconds: number): string {
   const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
   const hour = Math.floor(inDay / 3600);
   const minute = Math.floor((inDay - hour * 3600) / 60);
-  return `${year}-${two(month)}-${two(day)}T${two(hour)}:${two(minute)}:${two(inDay - hour * 3600 - minute * 60)}Z`;
+  // Two halves of at most 12 characters, each made flat, then joined once: one chain of 12 joins
+  // made 6 linked pieces past 13 characters, kept by every model (about 200 bytes each).
+  const date = `${year}-${TWO_DIGITS[month]}-${TWO_DIGITS[day]}T`;
+  return date + `${TWO_DIGITS[hour]}:${TWO_DIGITS[minute]}:${TWO_DIGITS[inDay - hour * 3600 - minute * 60]}Z`;
 }
 
-function two(value: number): string {
-  return value < 10 ? `0${value}` : `${value}`;
-}
+/** "00" to "99", made once. */
+const TWO_DIGITS = Array.from({ length: 100 }, (_, value) => String(value).padStart(2, '0'));
 
 function withoutZeroMillis(iso: string): string {
   return iso.endsWith('.000Z') ? `${iso.slice(0, -5)}Z` : iso;

@@ -10,9 +10,19 @@ import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
+import { openrouter } from '../../src/upstream/dialects/openrouter.js';
 import { splitList } from '../../src/upstream/json-list.js';
 import { Utf8Text } from '../../src/upstream/utf8-text.js';
-import { ERROR_CODES, openaiListSchema, overridesSchema, referenceNormalizeModel, referenceToWireSnapshot, sharedEntrySchema, upstreamPageSchema } from './reference.js';
+import {
+  ERROR_CODES,
+  openaiListSchema,
+  overridesSchema,
+  referenceNormalizeModel,
+  referenceOpenrouterItem,
+  referenceToWireSnapshot,
+  sharedEntrySchema,
+  upstreamPageSchema,
+} from './reference.js';
 
 // Issue 17: the hot path checks by hand what zod checked; each fast path here is held to the zod
 // schema (or the zod-based code) it replaced, same verdict and same output, key order and keys
@@ -51,6 +61,18 @@ const spacedText = fc.string({
   maxLength: 12,
 });
 
+/**
+ * Descriptions past the clip: a clean line of words (surrogate pairs among them) with spaces and
+ * controls, or nothing, put in around where the clip cuts (MAX_DESCRIPTION_LENGTH ± 20), or the
+ * line ending there in nothing but spaces and controls.
+ */
+const longDescription = fc
+  .tuple(fc.array(fc.constantFrom('lorem', 'ab', 'x', '😀', 'é'), { minLength: 60, maxLength: 160 }), fc.integer({ min: 280, max: 320 }), spacedText, fc.string({ maxLength: 20 }), fc.boolean())
+  .map(([words, at, inserted, rest, ends]) => {
+    const clean = words.join(' ');
+    return ends ? `${clean.slice(0, at)}${inserted}` : `${clean.slice(0, at)}${inserted}${clean.slice(at)}${rest}`;
+  });
+
 const hostile = fc.oneof(
   fc.anything(),
   fc.constantFrom('-1', 'abc', '', '0', -1, 0, 1, 1e300, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, -0, null, true, 'chat', 'upstream', '\u0000', 'a\u2028b'),
@@ -82,10 +104,54 @@ const item = fc.oneof(
       pricing: nested(['input', 'output', 'cache_read', 'cache_write'], fc.oneof(fc.double({ min: -1, max: 200_000 }), fc.constantFrom('3', '0.25'))),
       capabilities: nested(['vision', 'tools', 'reasoning'], fc.boolean()),
       kind: fc.oneof(fc.constantFrom('chat', 'embedding', 'image', 'audio', 'other', 'Chat'), hostile),
-      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, hostile),
+      description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
     },
     { requiredKeys: [] },
   ) },
+  { weight: 1, arbitrary: hostile },
+);
+
+/** A per-token price as OpenRouter writes it, or something that is not one. */
+const perTokenPrice = fc.oneof(
+  fc.stringMatching(/^\d{1,3}\.\d{1,14}$/),
+  fc.double({ min: -1, max: 1 }),
+  fc.constantFrom('-1', '0', '0.0000004', '0.000002', '1e-6', '1.5E-7', '0.1000000000000000055511151231257827', 'abc', '', ' 1', '+1', '0x1', 'Infinity'),
+  hostile,
+);
+
+/** The fields of an OpenRouter `/api/v1/models` row (named ones sometimes wrong, unnamed ones beside them). */
+const openrouterFields = {
+  id,
+  name: fc.oneof(fc.string(), hostile),
+  created: fc.oneof(fc.integer({ min: -10, max: 253402300800 }), hostile),
+  description: fc.oneof(fc.string({ maxLength: 400 }), fc.constantFrom('  two  spaces\nand a line  ', 'x'.repeat(1300)), spacedText, longDescription, hostile),
+  context_length: fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), hostile),
+  top_provider: nested(['max_completion_tokens', 'context_length'], fc.oneof(fc.integer({ min: 0, max: 200_000_000 }), fc.constant(null))),
+  pricing: nested(['prompt', 'completion', 'input_cache_read', 'input_cache_write', 'request'], perTokenPrice),
+  architecture: nested(['input_modalities', 'modality'], fc.array(fc.oneof(fc.constantFrom('text', 'image', 'file'), hostile), { maxLength: 4 })),
+  supported_parameters: fc.oneof(fc.array(fc.oneof(fc.constantFrom('tools', 'reasoning', 'include_reasoning', 'top_p'), hostile), { maxLength: 5 }), hostile),
+  // Never copied: a model holds the named fields only.
+  litellm_params: hostile,
+  context_window: hostile,
+};
+/** Every field the mapping reads: what OpenRouter sends, and the one-pass read. */
+const ROW_FIELDS = ['id', 'name', 'created', 'description', 'context_length', 'top_provider', 'pricing', 'architecture', 'supported_parameters'] as (keyof typeof openrouterFields)[];
+const fullRow = fc.record(openrouterFields, { requiredKeys: ROW_FIELDS });
+/** A row over a prototype holding the fields too: what a row only inherits is never read. */
+const inheriting = (row: object) => Object.assign(Object.create({ id: 'inherited/id', name: 'Inherited', pricing: { prompt: '0.000001' }, context_length: 1000 }) as object, row);
+
+/** An OpenRouter row, or anything. */
+const openrouterRow = fc.oneof(
+  { weight: 3, arbitrary: fc.record(openrouterFields, { requiredKeys: [] }) },
+  { weight: 3, arbitrary: fullRow },
+  { weight: 1, arbitrary: fc.oneof(fc.record(openrouterFields, { requiredKeys: [] }), fullRow).map(inheriting) },
+  // An own field that is not enumerable (JSON never makes one) is read all the same.
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fullRow, fc.boolean(), fc.constantFrom(...ROW_FIELDS), fc.oneof(fc.string(), hostile))
+      .map(([row, inherits, key, value]) => Object.defineProperty(inherits ? inheriting(row) : row, key, { value, enumerable: false })),
+  },
   { weight: 1, arbitrary: hostile },
 );
 
@@ -152,6 +218,23 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
         const theirs = new MetadataDrops();
         expect(normalizeModel(value, { drops: ours })).toStrictEqual(referenceNormalizeModel(value, { drops: theirs }));
         expect(ours.summary()).toBe(theirs.summary());
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('an OpenRouter row: the field-by-field mapping and metadata rules equal the generic ones, drops included (issue 12)', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(openrouterRow, (row) => {
+        const raw = openrouter.item(row);
+        expect(raw).toStrictEqual(referenceOpenrouterItem(row));
+        const ours = new MetadataDrops();
+        const theirs = new MetadataDrops();
+        const model = normalizeModel(raw, { drops: ours });
+        expect(model).toStrictEqual(referenceNormalizeModel(referenceOpenrouterItem(row), { drops: theirs }));
+        expect(ours.summary()).toBe(theirs.summary());
+        // zod stays the rule: whatever is kept fits the public schema.
+        if (model) expect(modelSchema.safeParse(model).success).toBe(true);
       }),
       { numRuns: RUNS },
     );

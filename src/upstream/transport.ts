@@ -2,7 +2,7 @@ import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '.
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
-import { splitList } from './json-list.js';
+import { splitList, type ListItems } from './json-list.js';
 import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
@@ -62,11 +62,11 @@ export async function readJson(response: Response, inspect?: (text: string) => v
   }
 }
 
-/** A list page as `readJson` reads it, its list (under `key`) left as JSON text in batches of items when it can be (json-list.ts). */
+/** A list page as `readJson` reads it, its list (under `key`) left as JSON text, item by item, when it can be (json-list.ts). */
 export interface ListPage {
   body: unknown;
-  /** The list's items as JSON text, a batch at a time (json-list.ts); absent when `body` was parsed whole. */
-  batches?: string[];
+  /** The list's items as JSON text (json-list.ts); absent when `body` was parsed whole. */
+  items?: ListItems;
   /** The error for an item that is not JSON: the page's own, as `readJson` would have thrown it. */
   notJson: () => InvalidResponseError;
 }
@@ -77,7 +77,7 @@ export async function readListPage(response: Response, key: string, inspect?: (t
   const length = text.length;
   const invalid = () => notJson(response, length);
   const split = splitList(text, key);
-  if (split) return { body: split.body, batches: split.batches, notJson: invalid };
+  if (split) return { body: split.body, items: split.items, notJson: invalid };
   try {
     return { body: JSON.parse(text), notJson: invalid };
   } catch {

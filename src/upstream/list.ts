@@ -2,7 +2,7 @@ import { InvalidResponseError, isModelDiscoveryError, type ModelDiscoveryError }
 import { ModelCollector } from '../model/normalize.js';
 import type { Model } from '../model/schema.js';
 import type { Redactor } from '../security/redact.js';
-import { raceAbort, startDeadline } from './deadline.js';
+import { raceAbort, startDeadline, withOwnSignal } from './deadline.js';
 import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpoint } from './dialect.js';
 import { classifyFailure } from './failure.js';
 import { boundedFetch, readJson, readListPage, type ListPage } from './transport.js';
@@ -88,12 +88,11 @@ export class Upstream {
       const screen = (text: string) => {
         if (screened) screened = redactor.clearsBody(text);
       };
-      // A signal of its own per request: the SDK adds an abort listener to the signal it is given
-      // and never removes it, which on one shared signal warned after ten pages.
-      const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])), screen);
+      // A signal of its own per request (see withOwnSignal), followed until the body is read.
+      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), screen));
       const { listKey } = this.#settings.dialect;
       const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; items?: undefined }> =>
-        listKey === undefined ? { body: await json(request, signal) } : readListPage(await send(request, AbortSignal.any([signal])), listKey, screen);
+        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, screen));
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);

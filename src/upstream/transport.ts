@@ -43,7 +43,7 @@ export function boundedFetch(settings: TransportSettings): typeof globalThis.fet
       throw statusError(response.status, safeURL(input), upstreamDetail(text, response.headers.get('content-type'), redactor));
     }
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const limited = response.body.pipeThrough(byteLimit(maxBodyBytes));
+    const limited = byteLimited(response.body, maxBodyBytes);
     return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
@@ -158,20 +158,40 @@ function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
 }
 
-function byteLimit(maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+/**
+ * The body, erroring once more than `maxBytes` have come (the rest is cancelled unread). Pulled
+ * through a reader rather than piped through a `TransformStream`: on Node 20 a pipe costs a
+ * transform stream, a writable one and an exception made when its writer is let go, about a
+ * tenth of a millisecond per page, which a 10-page list paid on every page.
+ */
+function byteLimited(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let seen = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > maxBytes) {
-        controller.error(
-          new BodyTooLargeError(
-            `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
-          ),
-        );
-        return;
-      }
-      controller.enqueue(chunk);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        seen += value.byteLength;
+        if (seen > maxBytes) {
+          void reader.cancel().catch(() => {});
+          controller.error(
+            new BodyTooLargeError(
+              `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
+            ),
+          );
+          return;
+        }
+        controller.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
     },
-  });
+    // Nothing read ahead of the reader: a chunk is pulled when one is asked for.
+    { highWaterMark: 0 },
+  );
 }

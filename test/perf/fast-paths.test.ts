@@ -347,6 +347,14 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
     );
   });
 
+  it('the same text for a body joined into a buffer given back once decoded (1 MiB and more), characters cut at every chunk edge', () => {
+    const bytes = new TextEncoder().encode('{"id":"é€😀"},'.repeat(100_000));
+    expect(bytes.byteLength).toBeGreaterThan(1024 * 1024);
+    const utf8 = new Utf8Text();
+    for (let start = 0; start < bytes.length; start += 65_537) utf8.push(bytes.subarray(start, start + 65_537));
+    expect(utf8.end()).toBe(new TextDecoder().decode(bytes));
+  });
+
   it('the same text when big chunks (kept as they are) and small ones (gathered) alternate', { timeout: TIMEOUT }, () => {
     const sizes = fc.array(fc.oneof(fc.integer({ min: 1, max: 5000 }), fc.integer({ min: 4096, max: 70_000 })), { minLength: 1, maxLength: 12 });
     fc.assert(

@@ -62,7 +62,7 @@ export class Utf8Text {
     // smaller one is left to the allocator, which reuses its pages for the next page's join:
     // pages given back must be faulted in afresh (10 pages of 220 KB: 1.3 ms more, and a higher
     // resident peak, not a lower one).
-    const buffer = length >= RELEASE_LENGTH ? releasableBuffer(length) : new ArrayBuffer(length);
+    const buffer: ReleasableBuffer = length >= RELEASE_LENGTH ? releasableBuffer(length) : new ArrayBuffer(length);
     const bytes = new Uint8Array(buffer);
     let offset = 0;
     for (const chunk of chunks) {
@@ -74,7 +74,8 @@ export class Utf8Text {
     try {
       return decodeUtf8(bytes);
     } finally {
-      (buffer as ReleasableBuffer).resize?.(0);
+      // Only a resizable buffer: a plain one has `resize` too, and throws.
+      if (buffer.resizable) buffer.resize?.(0);
     }
   }
 }

@@ -55,14 +55,13 @@ export class Utf8Text {
     this.#length = 0;
     if (chunks.length === 0) return '';
     if (chunks.length === 1) return decodeUtf8(chunks[0]!);
-    // A big body's join goes into a buffer given back to the system as soon as its text is
-    // made: a dropped one stays resident until the collector next runs, which is when the models
-    // are being made, so the body, its bytes and the young generation at its fullest were all
-    // held at once (bench section 5: 3.9× a 6 MB body; the bytes alone are a third of that). A
-    // smaller one is left to the allocator, which reuses its pages for the next page's join:
-    // pages given back must be faulted in afresh (10 pages of 220 KB: 1.3 ms more, and a higher
-    // resident peak, not a lower one).
-    const buffer: ReleasableBuffer = length >= RELEASE_LENGTH ? releasableBuffer(length) : new ArrayBuffer(length);
+    // The join goes into a buffer given back to the system as soon as its text is made: a
+    // dropped one stays resident until the collector next runs, which is when the models are
+    // being made, so the body, its bytes and the young generation at its fullest were all held
+    // at once (bench section 5: 3.9× a 6 MB body, the bytes a third of that; a 10-page list's
+    // joins, 2.4-3.4× its pages against 1.7-2.4× given back). Pages given back are faulted in
+    // afresh for the next join, about 0.1 ms a page of 220 KB.
+    const buffer = releasableBuffer(length);
     const bytes = new Uint8Array(buffer);
     let offset = 0;
     for (const chunk of chunks) {
@@ -112,5 +111,3 @@ function decodeUtf8(bytes: Uint8Array): string {
 // 16-64 KiB at a time; a slow or hostile sender, single bytes).
 const SMALL_CHUNK = 4 * 1024;
 const SMALL_BUFFER = 64 * 1024;
-// Joins at least this long are given back to the system at once (see end()).
-const RELEASE_LENGTH = 1024 * 1024;

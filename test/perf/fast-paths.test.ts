@@ -347,7 +347,7 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
     );
   });
 
-  it('the same text for a body joined into a buffer given back once decoded (1 MiB and more), characters cut at every chunk edge', () => {
+  it('the same text for a body joined into a buffer given back once decoded, characters cut at every chunk edge', () => {
     const bytes = new TextEncoder().encode('{"id":"é€😀"},'.repeat(100_000));
     expect(bytes.byteLength).toBeGreaterThan(1024 * 1024);
     const utf8 = new Utf8Text();

@@ -150,6 +150,8 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+const asRaw = (item: unknown) => item as RawModel;
+
 /**
  * Normalises a whole list: upstream order kept, first occurrence of an id wins, at most
  * `maxModels` kept. Counts what it dropped (no usable id, or a duplicate) and what the cap cut,
@@ -159,6 +161,7 @@ export class ModelCollector {
   readonly #maxModels: number;
   readonly #models: Model[] = [];
   readonly #drops = new MetadataDrops();
+  readonly #options: NormalizeMetadataOptions = { drops: this.#drops };
   #unusable = 0;
 
   constructor(maxModels: number) {
@@ -166,13 +169,16 @@ export class ModelCollector {
   }
 
   /** Adds one page; `toRaw` is the dialect's item mapping (an item it maps to undefined is dropped). */
-  add(items: readonly unknown[], toRaw: (item: unknown) => RawModel | undefined = (item) => item as RawModel): void {
-    for (const item of items) {
-      const raw = toRaw(item);
-      const model = raw === undefined ? undefined : normalizeModel(raw, { drops: this.#drops });
-      if (model) this.#models.push(model);
-      else this.#unusable += 1;
-    }
+  add(items: readonly unknown[], toRaw: (item: unknown) => RawModel | undefined = asRaw): void {
+    for (const item of items) this.addOne(item, toRaw);
+  }
+
+  /** Adds one item (of a list read item by item). */
+  addOne(item: unknown, toRaw: (item: unknown) => RawModel | undefined = asRaw): void {
+    const raw = toRaw(item);
+    const model = raw === undefined ? undefined : normalizeModel(raw, this.#options);
+    if (model) this.#models.push(model);
+    else this.#unusable += 1;
   }
 
   /** `metadataDropped`: the one warning about metadata values left out, when any were. */

@@ -1,29 +1,52 @@
 /**
- * A list page's JSON split at its items, so that they can be parsed, mapped and let go a few at a
+ * A list page's JSON split at its items, so that they can be parsed, mapped and let go one at a
  * time: a whole `JSON.parse` builds every item's tree at once (three times the body for an
  * OpenRouter list), and the young-generation collector copies that live tree while the models
  * are made.
  *
  * `body` is the page parsed with the list emptied (`[]`), by `JSON.parse` itself, so every key
- * beside the list reads as a whole parse would read it. `batches` are the list's items, up to
- * `BATCH` at a time, as JSON text: `[${batch}]` parses to those items (one parse per item costs
- * half as much again as the whole page). Undefined whenever the page is not plainly
- * `{ ..., "<key>": [ ... ], ... }` with that key once: the caller then parses the page whole,
- * which also says how malformed JSON is malformed. test/perf/ holds the split equal to a whole
- * parse.
+ * beside the list reads as a whole parse would read it. `items` are the list's items as JSON
+ * text, each parsed alone: a slice of the page's text, which `JSON.parse` reads where it lies
+ * (a batch of items wrapped in `[...]` is a new string, a second copy of the body made a batch at
+ * a time; one parse per item costs no more than one per batch). Undefined whenever the page is
+ * not plainly `{ ..., "<key>": [ ... ], ... }` with that key once: the caller then parses the
+ * page whole, which also says how malformed JSON is malformed. Each item is one JSON value when
+ * the page is JSON, so an item that does not parse means the page is not JSON (a blank one too:
+ * `[1,]`). test/perf/ holds the split equal to a whole parse.
  */
 export interface SplitList {
   body: Record<string, unknown>;
-  batches: string[];
+  items: ListItems;
 }
 
-const BATCH = 64;
+/** The items of a split list, as JSON text, each sliced from the page's text when asked for. */
+export class ListItems {
+  readonly #text: string;
+  // The list's `[`, the commas between its items, then its `]` (only the `[` for an empty list).
+  readonly #bounds: number[];
+
+  constructor(text: string, bounds: number[]) {
+    this.#text = text;
+    this.#bounds = bounds;
+  }
+
+  get length(): number {
+    return this.#bounds.length - 1;
+  }
+
+  /** Item `index`'s JSON text. */
+  at(index: number): string {
+    return this.#text.slice(this.#bounds[index]! + 1, this.#bounds[index + 1]);
+  }
+}
 
 /**
  * Pages shorter than this are parsed whole. Their tree is small next to the young generation
- * the collector keeps anyway, and the split's own strings cost more than it saves: measured with
- * bench section 5, a 2 MB page peaked at 4.0× its size split and 2.7× whole, a 6 MB one (nested
- * fields) at 3.8× split and 4.9× whole; section 6's 11 MB page at 4.4× and 5.4×.
+ * the collector keeps anyway, and the split's scan costs more than it saves: measured with bench
+ * section 5 when items were parsed 64 at a time, a 2 MB page peaked at 4.0× its size split and
+ * 2.7× whole, a 6 MB one (nested fields) at 3.8× split and 4.9× whole; section 6's 11 MB page at
+ * 4.4× and 5.4×. Split item by item, the 2 MB page still took 2.9-3.5× a bare parse's time
+ * against 2.3× whole (the scan alone is 3 ms of it).
  */
 export const MIN_SPLIT_LENGTH = 4 * 1024 * 1024;
 
@@ -31,25 +54,16 @@ export function splitList(text: string, key: string, minLength = MIN_SPLIT_LENGT
   if (text.length < minLength) return undefined;
   const found = findList(text, `"${key}"`);
   if (!found) return undefined;
-  const { open, close, commas } = found;
-  const batches: string[] = [];
-  let start = open + 1;
-  for (let index = BATCH - 1; index < commas.length; index += BATCH) {
-    batches.push(text.slice(start, commas[index]));
-    start = commas[index]! + 1;
-  }
-  const last = text.slice(start, close);
-  if (last.trim() !== '') batches.push(last);
-  // `[]` and `[ ]` hold no item; a comma before `]` (`[1,]`) is for the whole parse to refuse,
-  // as a batch of nothing (`[]`) would read it as valid.
-  else if (commas.length > 0) return undefined;
+  const { open, close, bounds } = found;
+  // `[]` and `[ ]` hold no item; anything else between the brackets is one item more than commas.
+  if (bounds.length > 1 || text.slice(open + 1, close).trim() !== '') bounds.push(close);
   let body: unknown;
   try {
     body = JSON.parse(`${text.slice(0, open)}[]${text.slice(close + 1)}`);
   } catch {
     return undefined;
   }
-  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { body: body as Record<string, unknown>, batches } : undefined;
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? { body: body as Record<string, unknown>, items: new ListItems(text, bounds) } : undefined;
 }
 
 const QUOTE = 34;
@@ -62,19 +76,19 @@ const COMMA = 44;
 const COLON = 58;
 
 /**
- * One pass over the text: where the top-level object's `key` holds an array, that array's brackets
- * and the commas between its elements. Undefined when the text is not an object, the key is not
- * there (or is there twice, or some top-level key has an escape that could spell it), its value is
- * not an array, or brackets do not balance.
+ * One pass over the text: where the top-level object's `key` holds an array, that array's brackets,
+ * and its `[` followed by the commas between its elements (`bounds`). Undefined when the text is
+ * not an object, the key is not there (or is there twice, or some top-level key has an escape
+ * that could spell it), its value is not an array, or brackets do not balance.
  */
-function findList(text: string, quotedKey: string): { open: number; close: number; commas: number[] } | undefined {
+function findList(text: string, quotedKey: string): { open: number; close: number; bounds: number[] } | undefined {
   const length = text.length;
   let index = skipSpace(text, 0);
   if (text.charCodeAt(index) !== OPEN_BRACE) return undefined;
   let depth = 0;
   let open = -1;
   let close = -1;
-  const commas: number[] = [];
+  const bounds: number[] = [];
   let keyNext = false;
   for (; index < length; index += 1) {
     const code = text.charCodeAt(index);
@@ -91,6 +105,7 @@ function findList(text: string, quotedKey: string): { open: number; close: numbe
           const value = skipSpace(text, colon + 1);
           if (text.charCodeAt(value) !== OPEN_BRACKET) return undefined;
           open = value;
+          bounds.push(open);
           depth = 2;
           index = value;
           keyNext = false;
@@ -111,12 +126,12 @@ function findList(text: string, quotedKey: string): { open: number; close: numbe
       }
       if (depth === 0) break;
     } else if (code === COMMA) {
-      if (depth === 2 && open !== -1 && close === -1) commas.push(index);
+      if (depth === 2 && open !== -1 && close === -1) bounds.push(index);
       else if (depth === 1) keyNext = true;
     }
   }
   if (open === -1 || close === -1 || depth !== 0) return undefined;
-  return { open, close, commas };
+  return { open, close, bounds };
 }
 
 /** The index of the quote that ends the string opening at `start`, or -1. */

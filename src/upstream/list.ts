@@ -2,7 +2,7 @@ import { InvalidResponseError, isModelDiscoveryError, type ModelDiscoveryError }
 import { ModelCollector } from '../model/normalize.js';
 import type { Model } from '../model/schema.js';
 import type { Redactor } from '../security/redact.js';
-import { raceAbort, startDeadline } from './deadline.js';
+import { raceAbort, startDeadline, withOwnSignal } from './deadline.js';
 import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpoint } from './dialect.js';
 import { classifyFailure } from './failure.js';
 import { boundedFetch, readJson, readListPage, type ListPage } from './transport.js';
@@ -88,12 +88,11 @@ export class Upstream {
       const screen = (text: string) => {
         if (screened) screened = redactor.clearsBody(text);
       };
-      // A signal of its own per request: the SDK adds an abort listener to the signal it is given
-      // and never removes it, which on one shared signal warned after ten pages.
-      const json = async (request: PageRequest, signal: AbortSignal) => readJson(await send(request, AbortSignal.any([signal])), screen);
+      // A signal of its own per request (see withOwnSignal), followed until the body is read.
+      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), screen));
       const { listKey } = this.#settings.dialect;
-      const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; batches?: undefined }> =>
-        listKey === undefined ? { body: await json(request, signal) } : readListPage(await send(request, AbortSignal.any([signal])), listKey, screen);
+      const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; items?: undefined }> =>
+        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, screen));
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);
@@ -120,7 +119,7 @@ export class Upstream {
   }
 
   /** The paging loop: every page of the dialect's list, with the page cap and loop detection. */
-  async #pages(readPage: (request: PageRequest, signal: AbortSignal) => Promise<ListPage | { body: unknown; batches?: undefined }>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
+  async #pages(readPage: (request: PageRequest, signal: AbortSignal) => Promise<ListPage | { body: unknown; items?: undefined }>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
     const { dialect, endpoint, maxPages, maxModels } = this.#settings;
     const collector = new ModelCollector(maxModels);
     const cursors = new Set<string>();
@@ -132,8 +131,8 @@ export class Upstream {
         );
       }
       const read = await readPage(dialect.request(endpoint, cursor), signal);
-      const parsed = read.batches ? this.#addBatches(read, collector) : dialect.parse(read.body);
-      if (!read.batches) collector.add(parsed.items, (item) => dialect.item(item));
+      const parsed = read.items ? this.#addItems(read, collector) : dialect.parse(read.body);
+      if (!read.items) collector.add(parsed.items, (item) => dialect.item(item));
       if (parsed.next === undefined) break;
       if (cursors.has(parsed.next)) {
         throw new InvalidResponseError(
@@ -147,41 +146,42 @@ export class Upstream {
   }
 
   /**
-   * A page whose list came as JSON text in batches of items: the dialect reads the page with only
-   * the last item parsed in its list (Anthropic pages on by the last id), then each batch is
-   * parsed, mapped and let go in turn. What a whole parse would have refused is refused the same
-   * way: a batch that is not JSON is the page's `notJson` error, before any complaint about the
-   * page's shape.
+   * A page whose list came as JSON text, item by item: the dialect reads the page with only the
+   * last item parsed in its list (Anthropic pages on by the last id), then each item is parsed,
+   * mapped and let go in turn. What a whole parse would have refused is refused the same way: an
+   * item that is not JSON is the page's `notJson` error, before any complaint about the page's
+   * shape.
    */
-  #addBatches(page: ListPage, collector: ModelCollector): ParsedPage {
+  #addItems(page: ListPage, collector: ModelCollector): ParsedPage {
     const { dialect } = this.#settings;
-    const batches = page.batches!;
+    const items = page.items!;
     const key = dialect.listKey!;
-    const parseBatch = (text: string): unknown[] => {
+    const parseItem = (index: number): unknown => {
       try {
-        return JSON.parse(`[${text}]`) as unknown[];
+        return JSON.parse(items.at(index));
       } catch {
         throw page.notJson();
       }
     };
     const body = page.body as Record<string, unknown>;
-    const standIn = batches.length > 0 ? parseBatch(batches.at(-1)!).slice(-1) : [];
+    const standIn = items.length > 0 ? [parseItem(items.length - 1)] : [];
     body[key] = standIn;
     let parsed: ParsedPage;
     try {
       parsed = dialect.parse(body);
     } catch (error) {
-      for (const batch of batches) parseBatch(batch);
+      for (let index = 0; index < items.length; index += 1) parseItem(index);
       throw error;
     }
     if (parsed.items !== standIn) {
       // Not the array it was given (a dialect that filters or copies): the page is read whole.
-      body[key] = batches.flatMap(parseBatch);
+      body[key] = Array.from({ length: items.length }, (_, index) => parseItem(index));
       parsed = dialect.parse(body);
       collector.add(parsed.items, (item) => dialect.item(item));
       return parsed;
     }
-    for (const batch of batches) collector.add(parseBatch(batch), (item) => dialect.item(item));
+    const toRaw = (item: unknown) => dialect.item(item);
+    for (let index = 0; index < items.length; index += 1) collector.addOne(parseItem(index), toRaw);
     return parsed;
   }
 

@@ -2,7 +2,7 @@ import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '.
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
-import { splitList } from './json-list.js';
+import { splitList, type ListItems } from './json-list.js';
 import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
@@ -43,7 +43,7 @@ export function boundedFetch(settings: TransportSettings): typeof globalThis.fet
       throw statusError(response.status, safeURL(input), upstreamDetail(text, response.headers.get('content-type'), redactor));
     }
     if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const limited = response.body.pipeThrough(byteLimit(maxBodyBytes));
+    const limited = byteLimited(response.body, maxBodyBytes);
     return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
@@ -62,11 +62,11 @@ export async function readJson(response: Response, inspect?: (text: string) => v
   }
 }
 
-/** A list page as `readJson` reads it, its list (under `key`) left as JSON text in batches of items when it can be (json-list.ts). */
+/** A list page as `readJson` reads it, its list (under `key`) left as JSON text, item by item, when it can be (json-list.ts). */
 export interface ListPage {
   body: unknown;
-  /** The list's items as JSON text, a batch at a time (json-list.ts); absent when `body` was parsed whole. */
-  batches?: string[];
+  /** The list's items as JSON text (json-list.ts); absent when `body` was parsed whole. */
+  items?: ListItems;
   /** The error for an item that is not JSON: the page's own, as `readJson` would have thrown it. */
   notJson: () => InvalidResponseError;
 }
@@ -77,7 +77,7 @@ export async function readListPage(response: Response, key: string, inspect?: (t
   const length = text.length;
   const invalid = () => notJson(response, length);
   const split = splitList(text, key);
-  if (split) return { body: split.body, batches: split.batches, notJson: invalid };
+  if (split) return { body: split.body, items: split.items, notJson: invalid };
   try {
     return { body: JSON.parse(text), notJson: invalid };
   } catch {
@@ -158,20 +158,40 @@ function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
 }
 
-function byteLimit(maxBytes: number): TransformStream<Uint8Array, Uint8Array> {
+/**
+ * The body, erroring once more than `maxBytes` have come (the rest is cancelled unread). Pulled
+ * through a reader rather than piped through a `TransformStream`: on Node 20 a pipe costs a
+ * transform stream, a writable one and an exception made when its writer is let go, about a
+ * tenth of a millisecond per page, which a 10-page list paid on every page.
+ */
+function byteLimited(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let seen = 0;
-  return new TransformStream({
-    transform(chunk, controller) {
-      seen += chunk.byteLength;
-      if (seen > maxBytes) {
-        controller.error(
-          new BodyTooLargeError(
-            `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
-          ),
-        );
-        return;
-      }
-      controller.enqueue(chunk);
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          controller.close();
+          return;
+        }
+        seen += value.byteLength;
+        if (seen > maxBytes) {
+          void reader.cancel().catch(() => {});
+          controller.error(
+            new BodyTooLargeError(
+              `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
+            ),
+          );
+          return;
+        }
+        controller.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
     },
-  });
+    // Nothing read ahead of the reader: a chunk is pulled when one is asked for.
+    { highWaterMark: 0 },
+  );
 }

@@ -233,7 +233,7 @@ export class ModelDiscovery {
         const now = this.#clock.now();
         // Past it (a list's TTL, or a tenant view idle past `tenantTtl`), the read goes the slow way.
         if (now < this.#warmUntil) {
-          if (now > this.#readAt) this.#markRead(now);
+          this.#markRead(now);
           if (this.#onRead !== undefined) this.#reportRead('hit');
           return warm;
         }
@@ -274,7 +274,7 @@ export class ModelDiscovery {
     if (snapshot === undefined) return undefined;
     const now = this.#clock.now();
     if (now >= this.#warmUntil) return undefined;
-    if (now > this.#readAt) this.#markRead(now);
+    this.#markRead(now);
     return snapshot;
   }
 

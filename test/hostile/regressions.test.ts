@@ -41,6 +41,7 @@ describe('regressions found by the hostile suite', () => {
     expect(logger.lines.join('\n')).toMatch(/dropped 1 upstream item\(s\) whose id contains a configured credential/);
     expect(logger.lines.join('\n')).toMatch(/left out 2 field\(s\) of upstream items that contain a configured credential/);
     expectNoCanary(JSON.stringify(snapshot));
+    expectNoCanary(logger.lines.join('\n'));
   });
 
   it('a non-JSON answer whose content-type echoes the key no longer puts the key in the error message', async () => {

@@ -1,5 +1,5 @@
 import type { ReadStatus, RefreshEvent } from './events.js';
-import { compileFilter, type ModelFilter } from '../model/filter.js';
+import { compileFilter, KEEP_ALL, type ModelFilter } from '../model/filter.js';
 import type { Logger } from '../security/safe-log.js';
 import type { Model } from '../model/schema.js';
 import type { Store } from '../fleet/store.js';
@@ -406,7 +406,7 @@ function defaultSource(options: ModelDiscoveryOptions, env: Env, defaults: { tim
     dialect: checkDialect('dialect', options.dialect),
     idPrefix: '',
     ...defaults,
-    keep: () => true,
+    keep: KEEP_ALL,
     perTenant: true,
   };
 }

@@ -2,6 +2,7 @@ import { createError, isModelDiscoveryError, NetworkError, type ModelDiscoveryEr
 import { SharedList, type ClaimTerms, type LeaseToken } from '../fleet/shared-list.js';
 import type { Store } from '../fleet/store.js';
 import { markDeduped } from '../model/dedupe.js';
+import { KEEP_ALL } from '../model/filter.js';
 import { MAX_ID_LENGTH } from '../model/normalize.js';
 import type { Model, SourceStatus } from '../model/schema.js';
 import type { Redactor } from '../security/redact.js';
@@ -448,7 +449,7 @@ export class Source {
    * filtering and one prefix for all keep so.
    */
   #adopt(models: readonly Model[], refreshedAt: number, deduped = false): void {
-    const shown = freezeModels(this.#present(models));
+    const shown = freezeModels(this.#present(models, deduped));
     this.held = { models: deduped ? markDeduped(shown) : shown, refreshedAt };
     if (this.#failedAt === undefined || this.#failedAt <= refreshedAt) {
       this.error = undefined;
@@ -457,9 +458,14 @@ export class Source {
     this.#settings.changed();
   }
 
-  /** The source's filter on its own ids, then `idPrefix`, then the instance's filter, then `source`. */
-  #present(models: readonly Model[]): Model[] {
+  /**
+   * The source's filter on its own ids, then `idPrefix`, then the instance's filter, then `source`.
+   * `fresh`: the upstream's own list, just made (its ids checked, the array this source's alone),
+   * handed back as it is when there is nothing to filter, prefix or name.
+   */
+  #present(models: readonly Model[], fresh: boolean): Model[] {
     const { source, keep, named } = this.#settings;
+    if (fresh && source.keep === KEEP_ALL && keep === KEEP_ALL && source.idPrefix === '' && !named) return models as Model[];
     const shown: Model[] = [];
     for (const model of models) {
       if (!source.keep(model)) continue;

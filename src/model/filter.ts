@@ -45,6 +45,9 @@ export type ModelFilter =
 
 type Predicate = (model: Model) => boolean;
 
+/** The filter of no filter: every model kept. One function, so that a list can tell it apart and skip the walk. */
+export const KEEP_ALL: Predicate = () => true;
+
 const KNOWN_RULES = new Set(['prefix', 'include', 'exclude']);
 
 /**
@@ -54,7 +57,7 @@ const KNOWN_RULES = new Set(['prefix', 'include', 'exclude']);
  * @throws TypeError for an unknown rule or a rule of the wrong type.
  */
 export function compileFilter(filter: ModelFilter | undefined, name = 'filter'): Predicate {
-  if (filter === undefined) return () => true;
+  if (filter === undefined) return KEEP_ALL;
   if (typeof filter === 'function') return (model) => filter(model);
   if (typeof filter === 'string') {
     if (!Object.hasOwn(FILTER_PRESETS, filter)) fail(name, `names no preset: ${JSON.stringify(filter.slice(0, 64))}. The presets are ${Object.keys(FILTER_PRESETS).map((preset) => `'${preset}'`).join(', ')}; for a glob use { include: '…' }.`);

@@ -132,7 +132,7 @@ export class Upstream {
       }
       const read = await readPage(dialect.request(endpoint, cursor), signal);
       const parsed = read.items ? this.#addItems(read, collector) : dialect.parse(read.body);
-      if (!read.items) collector.add(parsed.items, (item) => dialect.item(item));
+      if (!read.items) collector.drain(parsed.items, (item) => dialect.item(item));
       if (parsed.next === undefined) break;
       if (cursors.has(parsed.next)) {
         throw new InvalidResponseError(

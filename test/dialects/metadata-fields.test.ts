@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { MetadataDrops, normalizeMetadata } from '../../src/model/metadata.js';
-import { anthropicMetadata, openaiMetadata } from '../../src/upstream/dialects/metadata-fields.js';
+import { anthropicMetadata, itemFields, openaiMetadata } from '../../src/upstream/dialects/metadata-fields.js';
 import { fixture } from './harness.js';
 
 describe('openaiMetadata: the fields OpenAI-compatible servers add', () => {
@@ -13,21 +13,21 @@ describe('openaiMetadata: the fields OpenAI-compatible servers add', () => {
     ['LM Studio', fixture('lmstudio/models.json').data[0], { context_window: 32768 }],
     ['a LiteLLM row', { id: 'm', max_input_tokens: 200000, max_output_tokens: 64000 }, { context_window: 200000, max_output_tokens: 64000 }],
   ])('%s', (_name, raw, expected) => {
-    expect(normalizeMetadata(openaiMetadata(raw))).toEqual({ ...expected, metadata_source: 'upstream' });
+    expect(normalizeMetadata(openaiMetadata(itemFields(raw)))).toEqual({ ...expected, metadata_source: 'upstream' });
   });
 
   it('reads no field it does not name (Groq max_completion_tokens, Mistral capabilities, OpenRouter pricing)', () => {
     const mistral = fixture('mistral/models.json').data[0];
-    expect(openaiMetadata(mistral)).not.toHaveProperty('capabilities');
-    expect(openaiMetadata(fixture('groq/models.json').data[0])).not.toHaveProperty('max_output_tokens');
+    expect(openaiMetadata(itemFields(mistral))).not.toHaveProperty('capabilities');
+    expect(openaiMetadata(itemFields(fixture('groq/models.json').data[0]))).not.toHaveProperty('max_output_tokens');
     const openrouterRow = fixture('openrouter/models.json').data[0];
-    expect(normalizeMetadata(openaiMetadata(openrouterRow))).toEqual({ context_window: 262144, metadata_source: 'upstream' });
+    expect(normalizeMetadata(openaiMetadata(itemFields(openrouterRow)))).toEqual({ context_window: 262144, metadata_source: 'upstream' });
   });
 });
 
 describe('anthropicMetadata: the Models API fields', () => {
   it('reads max_input_tokens, max_tokens and capabilities.image_input / thinking', () => {
-    expect(normalizeMetadata(anthropicMetadata(fixture('anthropic/models.json').data[0]))).toEqual({
+    expect(normalizeMetadata(anthropicMetadata(itemFields(fixture('anthropic/models.json').data[0])))).toEqual({
       context_window: 1000000,
       max_output_tokens: 128000,
       capabilities: { vision: true, reasoning: true },
@@ -36,13 +36,36 @@ describe('anthropicMetadata: the Models API fields', () => {
   });
 
   it('reads null limits (the API sends null when unknown) as unknown', () => {
-    expect(normalizeMetadata(anthropicMetadata({ id: 'm', max_input_tokens: null, max_tokens: null, capabilities: null }))).toEqual({});
+    expect(normalizeMetadata(anthropicMetadata(itemFields({ id: 'm', max_input_tokens: null, max_tokens: null, capabilities: null })))).toEqual({});
   });
 
   it('drops a capability that is not {"supported": boolean}', () => {
     const drops = new MetadataDrops();
-    const out = normalizeMetadata(anthropicMetadata({ capabilities: { image_input: true, thinking: { supported: 'yes' } }, max_tokens: -1 }), { drops });
+    const out = normalizeMetadata(anthropicMetadata(itemFields({ capabilities: { image_input: true, thinking: { supported: 'yes' } }, max_tokens: -1 })), { drops });
     expect(out).toEqual({});
     expect(drops.summary()).toContain('max_output_tokens ×1, capabilities.vision ×1, capabilities.reasoning ×1');
+  });
+});
+
+describe('itemFields: one pass over an item', () => {
+  it('reads own fields only: nothing inherited, from Object.prototype or a JSON "__proto__" key', () => {
+    const item = JSON.parse('{"id":"m","__proto__":{"display_name":"from __proto__"}}') as unknown;
+    Object.defineProperty(Object.prototype, 'owned_by', { value: 'polluted', configurable: true, enumerable: true, writable: true });
+    try {
+      const fields = itemFields(item);
+      expect(fields.id).toBe('m');
+      expect(fields.display_name).toBeUndefined();
+      expect(fields.owned_by).toBeUndefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).owned_by;
+    }
+  });
+
+  it('reads every field it names, and nothing of a value that is not a record', () => {
+    const names = ['id', 'display_name', 'created_at', 'created', 'owned_by', 'description', 'max_input_tokens', 'max_tokens', 'capabilities'];
+    const more = ['context_window', 'context_length', 'max_model_len', 'max_context_length', 'max_output_tokens', 'pricing'];
+    const item = Object.fromEntries([...names, ...more, 'other'].map((name, index) => [name, index]));
+    expect(itemFields(item)).toEqual(Object.fromEntries([...names, ...more].map((name, index) => [name, index])));
+    for (const value of [null, 'id', 7, ['id']]) expect(Object.values(itemFields(value)).every((field) => field === undefined)).toBe(true);
   });
 });

@@ -3,7 +3,7 @@ import type { RawModel } from '../../model/normalize.js';
 import { basicAuthorization, modelsURL, requestHeaders } from '../endpoint.js';
 import { connectAnthropicSdk } from '../anthropic-sdk.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
-import { anthropicMetadata, listFields } from './metadata-fields.js';
+import { anthropicMetadata, itemFields, listFields } from './metadata-fields.js';
 import { isRecord } from './shared.js';
 
 /** The largest page the Anthropic API serves; other gateways ignore the parameter. */
@@ -58,7 +58,8 @@ export const anthropic: Dialect = {
     if (typeof raw !== 'object' || raw === null) return undefined;
     // The named fields only: the Anthropic shape's, the OpenAI shape's (LiteLLM answers it here),
     // and the Models API's limits and capabilities.
-    return anthropicMetadata(raw, listFields(raw));
+    const fields = itemFields(raw);
+    return anthropicMetadata(fields, listFields(fields));
   },
 
   connect: connectAnthropicSdk,

@@ -2,7 +2,7 @@ import { InvalidResponseError } from '../../errors/errors.js';
 import type { RawModel } from '../../model/normalize.js';
 import { basicAuthorization, joinURL, requestHeaders } from '../endpoint.js';
 import type { Dialect, PageRequest, ParsedPage, SourceEndpoint } from '../dialect.js';
-import { listFields, openaiMetadata } from './metadata-fields.js';
+import { itemFields, listFields, openaiMetadata } from './metadata-fields.js';
 import { isRecord } from './shared.js';
 
 
@@ -40,6 +40,7 @@ export const openai: Dialect = {
     if (typeof raw !== 'object' || raw === null) return undefined;
     // The named fields only, so a server's extra fields (a description, a capabilities object of
     // its own design) never reach a model: the list fields, then each server's metadata fields.
-    return openaiMetadata(raw, listFields(raw));
+    const fields = itemFields(raw);
+    return openaiMetadata(fields, listFields(fields));
   },
 };

@@ -32,6 +32,12 @@ const ROUND_MASK = 0x3fffffff;
  * views by the same credentials, kept in step by that `dispose`, so that the lookup of a held
  * view is one `Map.get` with the caller's own string: no key built, nothing allocated, no clock.
  *
+ * Maps, not prototype-less objects: V8 interns a string used as a property name, after which a
+ * lookup with that same string object compares pointers (about 13 ns less per read in the tenants
+ * bench, whose keys are the same string objects every round), but interning a fresh string, as a
+ * request's header value is, costs more than the Map's hash and compare: 45-75 ns more per lookup
+ * (measured on Node 20), on every request of a real host.
+ *
  * Recency is told to lru-cache once per view per round, a round ending whenever a view is made
  * (the only time lru-cache may drop one for `maxTenants`): a view is never dropped while one not
  * looked up since the last view was made is held. Between two views made, the views looked up

@@ -65,6 +65,22 @@ describe('forCredentials()', () => {
     expect(calls.map((call) => call.via)).toEqual(['x-api-key', 'bearer']);
   });
 
+  it('holds a credential spelled like an object property or an array index as any other, and drops it the same way', () => {
+    const names = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', '0', '4294967295'];
+    const discovery = host();
+
+    const views = names.map((apiKey) => discovery.forCredentials({ apiKey }));
+
+    expect(new Set(views).size).toBe(names.length);
+    names.forEach((apiKey, index) => expect(discovery.forCredentials({ apiKey })).toBe(views[index]));
+    expect(discovery.forCredentials({ authToken: '__proto__' })).not.toBe(views[0]);
+
+    const bounded = host({ maxTenants: 1 });
+    const first = bounded.forCredentials({ apiKey: '__proto__' });
+    bounded.forCredentials({ apiKey: 'constructor' });
+    expect(bounded.forCredentials({ apiKey: '__proto__' })).not.toBe(first);
+  });
+
   it("shares one upstream request among a tenant's concurrent cold reads", async () => {
     const calls = servePerKey();
     const discovery = host();

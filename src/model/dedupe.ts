@@ -8,8 +8,9 @@ export interface MergedById<T> {
 }
 
 /**
- * The one dedupe by id: lists in order, items in order, the first item with an id kept and every
- * later one dropped and counted against its own list.
+ * The dedupe by id across lists: lists in order, items in order, the first item with an id kept and
+ * every later one dropped and counted against its own list. (A source's own list is deduped by
+ * the same rule as its items come, in `ModelCollector`.)
  */
 export function mergeById<T extends { readonly id: string }>(lists: ReadonlyArray<readonly T[] | undefined>): MergedById<T> {
   // One list already deduped (a single source's, each refresh): nothing to do but count it.

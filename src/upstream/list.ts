@@ -81,7 +81,7 @@ export class Upstream {
     const send = await this.#connect();
     const deadline = startDeadline(this.#settings.timeout, signal);
     try {
-      const { redactor } = this.#settings;
+      const { redactor, maxBodyBytes } = this.#settings;
       // Every body (the list's pages and any enrichment) is screened once, whole, for a configured
       // secret, so the models need not be screened field by field (see Source).
       let screened = true;
@@ -89,10 +89,10 @@ export class Upstream {
         if (screened) screened = redactor.clearsBody(text);
       };
       // A signal of its own per request (see withOwnSignal), followed until the body is read.
-      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), screen));
+      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), maxBodyBytes, screen));
       const { listKey } = this.#settings.dialect;
       const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; items?: undefined }> =>
-        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, screen));
+        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, maxBodyBytes, screen));
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);

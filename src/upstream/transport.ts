@@ -3,7 +3,7 @@ import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
 import { splitList, type ListItems } from './json-list.js';
-import { Utf8Text } from './utf8-text.js';
+import { Utf8Text, type JoinBuffer } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
 export interface TransportSettings {
@@ -49,13 +49,20 @@ export function boundedFetch(settings: TransportSettings): typeof globalThis.fet
   };
 }
 
-/**
- * A 2xx body as JSON, or `invalid_response` saying what came instead. `inspect` sees the body's
- * text once, before it is parsed (the leak screen).
- */
-export async function readJson(response: Response, maxBytes: number, inspect?: (text: string) => void): Promise<unknown> {
-  const text = await readText(response, maxBytes);
-  inspect?.(text);
+/** How a 2xx body is read. */
+export interface ReadSettings {
+  /** The cap (`maxBodyBytes`): reading stops once more bytes have come. */
+  maxBytes: number;
+  /** Sees the body's text once, before it is parsed (the leak screen). */
+  inspect?: (text: string) => void;
+  /** The buffer the pages of one list are joined into in turn (utf8-text.ts). */
+  joins?: JoinBuffer;
+}
+
+/** A 2xx body as JSON, or `invalid_response` saying what came instead. */
+export async function readJson(response: Response, settings: ReadSettings): Promise<unknown> {
+  const text = await readText(response, settings);
+  settings.inspect?.(text);
   try {
     return JSON.parse(text);
   } catch {
@@ -72,9 +79,9 @@ export interface ListPage {
   notJson: () => InvalidResponseError;
 }
 
-export async function readListPage(response: Response, key: string, maxBytes: number, inspect?: (text: string) => void): Promise<ListPage> {
-  const text = await readText(response, maxBytes);
-  inspect?.(text);
+export async function readListPage(response: Response, key: string, settings: ReadSettings): Promise<ListPage> {
+  const text = await readText(response, settings);
+  settings.inspect?.(text);
   const length = text.length;
   const invalid = () => notJson(response, length);
   const split = splitList(text, key);
@@ -100,7 +107,7 @@ function notJson(response: Response, length: number): InvalidResponseError {
  * once more than `maxBytes` have come (counted after decompression: the runtime's `fetch` hands
  * over inflated bytes), and the rest is cancelled unread.
  */
-async function readText(response: Response, maxBytes: number): Promise<string> {
+async function readText(response: Response, { maxBytes, joins }: ReadSettings): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const text = new Utf8Text();
@@ -117,7 +124,7 @@ async function readText(response: Response, maxBytes: number): Promise<string> {
     }
     text.push(value);
   }
-  return text.end();
+  return text.end(joins);
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

@@ -9,6 +9,7 @@ import { Utf8Text, type JoinBuffer } from './utf8-text.js';
 export interface TransportSettings {
   /** The host's `fetch` (or the `fetch` option). */
   fetch: typeof globalThis.fetch;
+  /** Bounds the error body read here; a 2xx body is bounded by its reader (`ReadSettings.maxBytes`). */
   maxBodyBytes: number;
   /** Scrubs every configured secret from an error's `detail`. */
   redactor: Redactor;
@@ -24,9 +25,9 @@ const MAX_ERROR_BODY_BYTES = 16 * 1024;
  * with the upstream's own words as a scrubbed `detail`. The body of a 2xx is handed back as it
  * came, and cut off at the cap while it streams by the readers below (`readJson`, `readListPage`),
  * the only code that reads one (the SDK would buffer and gunzip it whole; it is given the
- * response back unread). Not a second `Response` around a capped stream: on Node 20 that costs a
- * stream, a response and a promise per chunk, a tenth of a millisecond a page. The deadline is the
- * caller's signal, passed in `init.signal` and attached to the body too.
+ * response back unread). Not a second `Response` around a capped stream, which cost every page a
+ * stream, a response and a promise per chunk. The deadline is the caller's signal, passed in
+ * `init.signal` and attached to the body too.
  */
 export function boundedFetch(settings: TransportSettings): typeof globalThis.fetch {
   const { fetch, maxBodyBytes, redactor } = settings;

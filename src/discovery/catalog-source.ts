@@ -99,7 +99,7 @@ export class CatalogSource {
       const fetch = boundedFetch({ fetch: this.#settings.fetch ?? ((input, init) => globalThis.fetch(input, init)), maxBodyBytes, redactor });
       // No credential of any source: the catalog is another origin.
       const response = await raceAbort(fetch(catalog.url, { headers: { accept: 'application/json' }, signal: deadline.signal }), deadline.signal);
-      const document = await raceAbort(readJson(response), deadline.signal);
+      const document = await raceAbort(readJson(response, { maxBytes: maxBodyBytes }), deadline.signal);
       const fetchedAt = Date.now();
       this.#use(document, fetchedAt);
       await this.#toStore(catalog.url, document, fetchedAt);

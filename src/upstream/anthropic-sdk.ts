@@ -15,6 +15,13 @@ function loadClientClass(): Promise<ClientClass> {
         protected override _shouldResolveDefaultCredentials(): boolean {
           return false;
         }
+
+        // A request's URL is final (PageRequest): the SDK's own would parse the query into an
+        // object and encode it again with its own encoder, a URL parse and a query encode per page
+        // for, at best, the same text.
+        override buildURL(path: string, query: Record<string, unknown> | null | undefined, defaultBaseURL?: string): string {
+          return query == null && /^https?:\/\//i.test(path) ? path : super.buildURL(path, query, defaultBaseURL);
+        }
       },
   );
   return clientClass;
@@ -42,6 +49,7 @@ const SDK_TIMEOUT = 2_147_483_647;
  */
 export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoint: SourceEndpoint): Promise<Send> {
   const GatewayClient = await loadClientClass();
+  const requested = requestedNames();
   const client = withEnvironmentHidden(
     () =>
       new GatewayClient({
@@ -55,7 +63,7 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
         defaultHeaders: { 'x-api-key': null, authorization: null },
         maxRetries: 0,
         timeout: SDK_TIMEOUT,
-        fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers) }),
+        fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers, requested) }),
         logLevel: 'off',
         openTelemetry: false,
       }),
@@ -68,17 +76,35 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
  * The headers of a request the SDK built, less those the dialect did not ask for: the SDK adds
  * every header `ANTHROPIC_CUSTOM_HEADERS` names in the process environment, whatever `env` says,
  * and such a header may carry another service's credential. The names the dialect asked for
- * travel with the request in one marker header, removed here before anything is sent.
+ * travel with the request in one marker header, left out here before anything is sent. The SDK
+ * hands over a `Headers` (lower-case names) it built for this request alone; only the kept ones are
+ * copied, into one new `Headers`.
  */
-function onlyRequested(headers: RequestInit['headers']): Headers {
-  const all = new Headers(headers);
-  const requested = new Set((all.get(REQUESTED) ?? '').split(',').filter(Boolean));
+function onlyRequested(headers: RequestInit['headers'], requested: (marker: string) => ReadonlySet<string>): Headers {
+  const all = headers instanceof Headers ? headers : new Headers(headers);
+  const names = requested(all.get(REQUESTED) ?? '');
   const kept = new Headers();
   for (const [name, value] of all) {
     if (name === REQUESTED) continue;
-    if (requested.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.set(name, value);
+    if (names.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.append(name, value);
   }
   return kept;
+}
+
+/**
+ * The names a marker lists, as a set, parsed again only when the marker changes: a source asks
+ * for the same headers on every page, so a list of many pages parses its marker once.
+ */
+function requestedNames(): (marker: string) => ReadonlySet<string> {
+  let last: string | undefined;
+  let names: ReadonlySet<string> = new Set();
+  return (marker) => {
+    if (marker !== last) {
+      last = marker;
+      names = new Set(marker.split(',').filter(Boolean));
+    }
+    return names;
+  };
 }
 
 const REQUESTED = 'x-model-discovery-requested';

@@ -5,7 +5,8 @@ import type { Redactor } from '../security/redact.js';
 import { raceAbort, startDeadline, withOwnSignal } from './deadline.js';
 import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpoint } from './dialect.js';
 import { classifyFailure } from './failure.js';
-import { boundedFetch, readJson, readListPage, type ListPage } from './transport.js';
+import { boundedFetch, readJson, readListPage, type ListPage, type ReadSettings } from './transport.js';
+import { JoinBuffer } from './utf8-text.js';
 
 /** One source's upstream: where, in which dialect, and within which bounds. */
 export interface UpstreamSettings {
@@ -80,19 +81,24 @@ export class Upstream {
     // (which starts from `ready()`), so a refresh that times out has said so when that wait ends.
     const send = await this.#connect();
     const deadline = startDeadline(this.#settings.timeout, signal);
+    const joins = new JoinBuffer();
     try {
-      const { redactor } = this.#settings;
+      const { redactor, maxBodyBytes } = this.#settings;
       // Every body (the list's pages and any enrichment) is screened once, whole, for a configured
       // secret, so the models need not be screened field by field (see Source).
       let screened = true;
-      const screen = (text: string) => {
-        if (screened) screened = redactor.clearsBody(text);
+      const read: ReadSettings = {
+        maxBytes: maxBodyBytes,
+        inspect: (text) => {
+          if (screened) screened = redactor.clearsBody(text);
+        },
+        joins,
       };
       // A signal of its own per request (see withOwnSignal), followed until the body is read.
-      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), screen));
+      const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), read));
       const { listKey } = this.#settings.dialect;
       const page = async (request: PageRequest, signal: AbortSignal): Promise<ListPage | { body: unknown; items?: undefined }> =>
-        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, screen));
+        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, read));
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);
@@ -102,6 +108,7 @@ export class Upstream {
       throw classifyFailure(error, deadline.signal, this.#settings.timeout, this.url);
     } finally {
       deadline.clear();
+      joins.release();
     }
   }
 

@@ -3,12 +3,13 @@ import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
 import { splitList, type ListItems } from './json-list.js';
-import { Utf8Text } from './utf8-text.js';
+import { Utf8Text, type JoinBuffer } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
 export interface TransportSettings {
   /** The host's `fetch` (or the `fetch` option). */
   fetch: typeof globalThis.fetch;
+  /** Bounds the error body read here; a 2xx body is bounded by its reader (`ReadSettings.maxBytes`). */
   maxBodyBytes: number;
   /** Scrubs every configured secret from an error's `detail`. */
   redactor: Redactor;
@@ -21,9 +22,12 @@ const MAX_ERROR_BODY_BYTES = 16 * 1024;
  * The one dialect-free transport: wraps `fetch` so that every response obeys our rules, whoever
  * sends the request (the SDK or a dialect's plain request). Redirects are refused (the SDK would
  * forward `x-api-key` to another origin); a non-2xx answer becomes its error here, in one place,
- * with the upstream's own words as a scrubbed `detail`; the body of a 2xx is cut off at the cap
- * while it streams (the SDK would buffer and gunzip it whole). The deadline is the caller's
- * signal, passed in `init.signal` and attached to the body too.
+ * with the upstream's own words as a scrubbed `detail`. The body of a 2xx is handed back as it
+ * came, and cut off at the cap while it streams by the readers below (`readJson`, `readListPage`),
+ * the only code that reads one (the SDK would buffer and gunzip it whole; it is given the
+ * response back unread). Not a second `Response` around a capped stream, which cost every page a
+ * stream, a response and a promise per chunk. The deadline is the caller's signal, passed in
+ * `init.signal` and attached to the body too.
  */
 export function boundedFetch(settings: TransportSettings): typeof globalThis.fetch {
   const { fetch, maxBodyBytes, redactor } = settings;
@@ -42,19 +46,24 @@ export function boundedFetch(settings: TransportSettings): typeof globalThis.fet
       const text = await readPrefix(response, Math.min(MAX_ERROR_BODY_BYTES, maxBodyBytes));
       throw statusError(response.status, safeURL(input), upstreamDetail(text, response.headers.get('content-type'), redactor));
     }
-    if (!response.body || NULL_BODY_STATUSES.has(response.status)) return response;
-    const limited = byteLimited(response.body, maxBodyBytes);
-    return new Response(limited, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return response;
   };
 }
 
-/**
- * A 2xx body as JSON, or `invalid_response` saying what came instead. `inspect` sees the body's
- * text once, before it is parsed (the leak screen).
- */
-export async function readJson(response: Response, inspect?: (text: string) => void): Promise<unknown> {
-  const text = await readText(response);
-  inspect?.(text);
+/** How a 2xx body is read. */
+export interface ReadSettings {
+  /** The cap (`maxBodyBytes`): reading stops once more bytes have come. */
+  maxBytes: number;
+  /** Sees the body's text once, before it is parsed (the leak screen). */
+  inspect?: (text: string) => void;
+  /** The buffer the pages of one list are joined into in turn (utf8-text.ts). */
+  joins?: JoinBuffer;
+}
+
+/** A 2xx body as JSON, or `invalid_response` saying what came instead. */
+export async function readJson(response: Response, settings: ReadSettings): Promise<unknown> {
+  const text = await readText(response, settings);
+  settings.inspect?.(text);
   try {
     return JSON.parse(text);
   } catch {
@@ -71,9 +80,9 @@ export interface ListPage {
   notJson: () => InvalidResponseError;
 }
 
-export async function readListPage(response: Response, key: string, inspect?: (text: string) => void): Promise<ListPage> {
-  const text = await readText(response);
-  inspect?.(text);
+export async function readListPage(response: Response, key: string, settings: ReadSettings): Promise<ListPage> {
+  const text = await readText(response, settings);
+  settings.inspect?.(text);
   const length = text.length;
   const invalid = () => notJson(response, length);
   const split = splitList(text, key);
@@ -95,18 +104,28 @@ function notJson(response: Response, length: number): InvalidResponseError {
 /**
  * The body as text, its bytes kept off the heap as they stream in and decoded once (utf8-text.ts
  * says why): `response.text()` holds every chunk, then a joined copy of them, then the text,
- * three copies of a body at once; this lets the chunks go before the text is made.
+ * three copies of a body at once; this lets the chunks go before the text is made. Reading stops
+ * once more than `maxBytes` have come (counted after decompression: the runtime's `fetch` hands
+ * over inflated bytes), and the rest is cancelled unread.
  */
-async function readText(response: Response): Promise<string> {
+async function readText(response: Response, { maxBytes, joins }: ReadSettings): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const text = new Utf8Text();
+  let seen = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
+    seen += value.byteLength;
+    if (seen > maxBytes) {
+      void reader.cancel().catch(() => {});
+      throw new BodyTooLargeError(
+        `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
+      );
+    }
     text.push(value);
   }
-  return text.end();
+  return text.end(joins);
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a
@@ -151,47 +170,6 @@ async function readPrefix(response: Response, maxBytes: number): Promise<string>
   return new TextDecoder().decode(bytes);
 }
 
-// The Response constructor rejects a body for these, so they are passed through as they are.
-const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
-
 function isRedirect(response: Response): boolean {
   return response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304);
-}
-
-/**
- * The body, erroring once more than `maxBytes` have come (the rest is cancelled unread). Pulled
- * through a reader rather than piped through a `TransformStream`: on Node 20 a pipe costs a
- * transform stream, a writable one and an exception made when its writer is let go, about a
- * tenth of a millisecond per page, which a 10-page list paid on every page.
- */
-function byteLimited(body: ReadableStream<Uint8Array>, maxBytes: number): ReadableStream<Uint8Array> {
-  const reader = body.getReader();
-  let seen = 0;
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        const { done, value } = await reader.read();
-        if (done) {
-          controller.close();
-          return;
-        }
-        seen += value.byteLength;
-        if (seen > maxBytes) {
-          void reader.cancel().catch(() => {});
-          controller.error(
-            new BodyTooLargeError(
-              `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
-            ),
-          );
-          return;
-        }
-        controller.enqueue(value);
-      },
-      cancel(reason) {
-        return reader.cancel(reason);
-      },
-    },
-    // Nothing read ahead of the reader: a chunk is pulled when one is asked for.
-    { highWaterMark: 0 },
-  );
 }

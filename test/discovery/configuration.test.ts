@@ -2,7 +2,7 @@ import { HttpResponse } from 'msw';
 import { describe, expect, it } from 'vitest';
 
 import { ModelDiscovery } from '../../src/index.js';
-import { CANARY_KEY, CANARY_TOKEN, GATEWAY, listOf, serveModels } from '../support/upstream.js';
+import { anthropicPage, CANARY_KEY, CANARY_TOKEN, GATEWAY, listOf, serveModels } from '../support/upstream.js';
 
 describe('configuration', () => {
   it('makes no network call and reports not_configured when no base URL is set', async () => {
@@ -69,6 +69,37 @@ describe('configuration', () => {
     } finally {
       if (previous === undefined) delete process.env.ANTHROPIC_CUSTOM_HEADERS;
       else process.env.ANTHROPIC_CUSTOM_HEADERS = previous;
+    }
+  });
+
+  it('still drops the headers ANTHROPIC_CUSTOM_HEADERS names where process.env cannot be hidden from the SDK, on every page', async () => {
+    const original = Object.getOwnPropertyDescriptor(process, 'env')!;
+    const seen = { ...process.env, ANTHROPIC_CUSTOM_HEADERS: 'X-LiteLLM-API-Key: sk-other-service\nx-team: ops' };
+    // Readable but not replaceable: the SDK client is then built with the environment in view.
+    Object.defineProperty(process, 'env', {
+      configurable: true,
+      get: () => seen,
+      set: () => {
+        throw new TypeError('process.env cannot be replaced here');
+      },
+    });
+    try {
+      const calls = serveModels(({ request }) =>
+        HttpResponse.json(new URL(request.url).searchParams.get('after_id') === null ? anthropicPage(['a'], true) : anthropicPage(['b'], false)),
+      );
+      const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, apiKey: CANARY_KEY, env: {}, headers: { 'X-Team-Id': 'mine' } }).getModels();
+      expect(snapshot.models.map((m) => m.id)).toEqual(['a', 'b']);
+      expect(calls).toHaveLength(2);
+      for (const call of calls) {
+        expect(call.headers.get('x-litellm-api-key')).toBeNull();
+        expect(call.headers.get('x-team')).toBeNull();
+        expect(call.headers.get('x-api-key')).toBe(CANARY_KEY);
+        expect(call.headers.get('x-team-id')).toBe('mine');
+        // The SDK's own headers still go out: the request went through its client.
+        expect(call.headers.get('x-stainless-lang')).toBe('js');
+      }
+    } finally {
+      Object.defineProperty(process, 'env', original);
     }
   });
 

@@ -12,7 +12,7 @@ import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
 import { openrouter } from '../../src/upstream/dialects/openrouter.js';
 import { splitList } from '../../src/upstream/json-list.js';
-import { Utf8Text } from '../../src/upstream/utf8-text.js';
+import { JoinBuffer, Utf8Text } from '../../src/upstream/utf8-text.js';
 import {
   ERROR_CODES,
   openaiListSchema,
@@ -436,6 +436,23 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
     const utf8 = new Utf8Text();
     for (let start = 0; start < bytes.length; start += 65_537) utf8.push(bytes.subarray(start, start + 65_537));
     expect(utf8.end()).toBe(new TextDecoder().decode(bytes));
+  });
+
+  it('the same text for each page of a list joined into one kept buffer, a page shorter than the one before included', { timeout: TIMEOUT }, () => {
+    const page = fc.tuple(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 300_000 }), fc.integer({ min: 1, max: 70_000 }));
+    fc.assert(
+      fc.property(fc.array(page, { minLength: 2, maxLength: 5 }), (pages) => {
+        const joins = new JoinBuffer();
+        for (const [text, size, chunk] of pages) {
+          const bytes = new TextEncoder().encode(text.repeat(Math.ceil(size / text.length)));
+          const utf8 = new Utf8Text();
+          for (let start = 0; start < bytes.length; start += chunk) utf8.push(bytes.subarray(start, start + chunk));
+          expect(utf8.end(joins)).toBe(new TextDecoder().decode(bytes));
+        }
+        joins.release();
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('the same text when big chunks (kept as they are) and small ones (gathered) alternate', { timeout: TIMEOUT }, () => {

@@ -132,6 +132,17 @@ describe('paging', () => {
     expect(calls.map((c) => c.url.searchParams.get('after_id'))).toEqual([null, 'b', 'd']);
   });
 
+  it('sends the next page URL as the dialect wrote it, its cursor not encoded again by the SDK', async () => {
+    const calls = serveModels(({ request }) => {
+      const after = new URL(request.url).searchParams.get('after_id');
+      return HttpResponse.json(after === null ? anthropicPage(['a', 'b c*'], true) : anthropicPage(['d'], false));
+    });
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();
+    expect(snapshot.models.map((m) => m.id)).toEqual(['a', 'b c*', 'd']);
+    // URLSearchParams' encoding; the SDK's own query encoder wrote `after_id=b%20c%2A`.
+    expect(calls[1]?.url.search).toBe('?limit=1000&after_id=b+c*');
+  });
+
   it('stops paging on has_more: "false" (a string)', async () => {
     const calls = serveModels(() => HttpResponse.json({ ...anthropicPage(['a']), has_more: 'false' }));
     const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {} }).getModels();

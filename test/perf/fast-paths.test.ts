@@ -430,6 +430,57 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
     );
   });
 
+  // Chunks of 4 KiB and more, as a socket hands them over (smaller ones are gathered first), cut
+  // inside runs of arbitrary bytes: each chunk is then decoded on its own (decodePieces), with
+  // characters, malformed bytes and BOMs cut at its edges, and a small first chunk now and then.
+  const FILL = 'a'.repeat(4096);
+  const bigChunks = fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), fc.nat()), { minLength: 1, maxLength: 6 }).map((runs) => {
+    const parts: number[][] = [];
+    const cuts: number[] = [];
+    let length = 0;
+    for (const [bytes, cut] of runs) {
+      parts.push(bytes);
+      cuts.push(length + (cut % (bytes.length + 1)));
+      length += bytes.length;
+      parts.push([...FILL].map((char) => char.charCodeAt(0)));
+      length += FILL.length;
+    }
+    const body = Uint8Array.from(parts.flat());
+    const at = [...new Set(cuts)].filter((cut) => cut > 0).sort((a, b) => a - b);
+    return [0, ...at].map((start, index) => body.subarray(start, at[index] ?? body.length));
+  });
+
+  it('the same text as one whole decode for a body read in chunks of 4 KiB and more, each decoded on its own', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(bigChunks, (chunks) => {
+        const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+        let offset = 0;
+        for (const chunk of chunks) {
+          whole.set(chunk, offset);
+          offset += chunk.length;
+        }
+        const text = new Utf8Text();
+        for (const chunk of chunks) text.push(chunk);
+        expect(text.end()).toBe(new TextDecoder().decode(whole));
+      }),
+      { numRuns: Math.min(RUNS, 5_000) },
+    );
+  });
+
+  it('drops only the first BOM of a body read in big chunks, also when the BOM is cut and the first chunk is small', () => {
+    const fill = new TextEncoder().encode('a'.repeat(5000));
+    const cases: Array<[Uint8Array[], string]> = [
+      [[Uint8Array.from([0xef]), Uint8Array.from([0xbb, 0xbf, 0xef, 0xbb, 0xbf, ...fill])], '\ufeff' + 'a'.repeat(5000)],
+      [[Uint8Array.from([0xef, 0xbb]), Uint8Array.from([0xbf, ...fill]), Uint8Array.from([0xef, 0xbb, 0xbf, ...fill])], 'a'.repeat(5000) + '\ufeff' + 'a'.repeat(5000)],
+      [[Uint8Array.from([...fill, 0xf0, 0x9f]), Uint8Array.from([0x98]), Uint8Array.from([0x80, ...fill])], 'a'.repeat(5000) + '😀' + 'a'.repeat(5000)],
+    ];
+    for (const [chunks, expected] of cases) {
+      const text = new Utf8Text();
+      for (const chunk of chunks) text.push(chunk);
+      expect(text.end()).toBe(expected);
+    }
+  });
+
   it('the same text for a body joined into a buffer given back once decoded, characters cut at every chunk edge', () => {
     const bytes = new TextEncoder().encode('{"id":"é€😀"},'.repeat(100_000));
     expect(bytes.byteLength).toBeGreaterThan(1024 * 1024);

@@ -91,11 +91,11 @@ export class Utf8Text {
 /**
  * One buffer the pages of a list are joined into in turn. A buffer made for each page is faulted
  * in afresh every time (the one before was given back, see `Utf8Text.end`): 0.06-0.13 ms a page of
- * 200 KB, about a seventh of parsing it. The first page is joined as any body is, into a buffer
- * given back once decoded, so a list of one page (the big one-body lists) holds nothing while its
- * models are made; from the second page on, pages up to MAX_KEPT bytes are joined into one buffer
- * kept, and grown, until `release()` at the end of the list: at most one such page's bytes held
- * beside the list.
+ * 200 KB, about a seventh of parsing it. The first page is read as any body is (under
+ * MAX_PIECES_BYTES decoded chunk by chunk, else joined into a buffer given back once decoded), so a
+ * list of one page (the big one-body lists) holds no bytes while its models are made; from the
+ * second page on, pages up to MAX_KEPT bytes are joined into one buffer kept, and grown, until
+ * `release()` at the end of the list: at most one such page's bytes held beside the list.
  */
 export class JoinBuffer {
   #buffer: ReleasableBuffer | undefined;

@@ -398,9 +398,32 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
   );
   const chunked = fc.tuple(fc.array(piece, { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 8 })).map(([pieces, cuts]) => {
     const bytes = Uint8Array.from(pieces.flat());
-    const at = [...new Set(cuts.map((cut) => cut % (bytes.length + 1)))].sort((a, b) => a - b);
-    return [0, ...at].map((start, index) => bytes.subarray(start, at[index] ?? bytes.length));
+    return cutAt(bytes, cuts.map((cut) => cut % (bytes.length + 1)));
   });
+
+  /** `bytes` cut into chunks at each of `cuts` (any order, repeats ignored; a cut at 0 makes an empty first chunk). */
+  function cutAt(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+    const at = [...new Set(cuts)].sort((a, b) => a - b);
+    return [0, ...at].map((start, index) => bytes.subarray(start, at[index] ?? bytes.length));
+  }
+
+  /**
+   * Utf8Text fed `chunks` gives what one whole decode of their bytes gives. The oracle decodes the
+   * whole body at once, which the Encoding Standard's streaming mode must equal. (Node 24's
+   * streaming TextDecoder does not: a BOM cut after its first byte and followed by U+FEFF loses
+   * both, where one whole decode keeps the second.)
+   */
+  function expectWholeDecode(chunks: readonly Uint8Array[]): void {
+    const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      whole.set(chunk, offset);
+      offset += chunk.length;
+    }
+    const text = new Utf8Text();
+    for (const chunk of chunks) text.push(chunk);
+    expect(text.end()).toBe(new TextDecoder().decode(whole));
+  }
 
   it('keeps a U+FEFF that follows a BOM cut after its first byte (where Node 24\'s streaming TextDecoder drops both)', () => {
     const text = new Utf8Text();
@@ -411,21 +434,7 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
 
   it('the same text as one whole decode for any bytes cut anywhere, BOM and malformed bytes included', { timeout: TIMEOUT }, () => {
     fc.assert(
-      fc.property(chunked, (chunks) => {
-        // The oracle decodes the whole body at once, which the Encoding Standard's streaming mode
-        // must equal. (Node 24's streaming TextDecoder does not: a BOM cut after its first byte and
-        // followed by U+FEFF loses both, where one whole decode keeps the second.)
-        const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-        let offset = 0;
-        for (const chunk of chunks) {
-          whole.set(chunk, offset);
-          offset += chunk.length;
-        }
-        const expected = new TextDecoder().decode(whole);
-        const text = new Utf8Text();
-        for (const chunk of chunks) text.push(chunk);
-        expect(text.end()).toBe(expected);
-      }),
+      fc.property(chunked, (chunks) => expectWholeDecode(chunks)),
       { numRuns: RUNS },
     );
   });
@@ -445,24 +454,12 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
       parts.push([...FILL].map((char) => char.charCodeAt(0)));
       length += FILL.length;
     }
-    const body = Uint8Array.from(parts.flat());
-    const at = [...new Set(cuts)].filter((cut) => cut > 0).sort((a, b) => a - b);
-    return [0, ...at].map((start, index) => body.subarray(start, at[index] ?? body.length));
+    return cutAt(Uint8Array.from(parts.flat()), cuts.filter((cut) => cut > 0));
   });
 
   it('the same text as one whole decode for a body read in chunks of 4 KiB and more, each decoded on its own', { timeout: TIMEOUT }, () => {
     fc.assert(
-      fc.property(bigChunks, (chunks) => {
-        const whole = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-        let offset = 0;
-        for (const chunk of chunks) {
-          whole.set(chunk, offset);
-          offset += chunk.length;
-        }
-        const text = new Utf8Text();
-        for (const chunk of chunks) text.push(chunk);
-        expect(text.end()).toBe(new TextDecoder().decode(whole));
-      }),
+      fc.property(bigChunks, (chunks) => expectWholeDecode(chunks)),
       { numRuns: Math.min(RUNS, 5_000) },
     );
   });

@@ -6,7 +6,6 @@ import { raceAbort, startDeadline, withOwnSignal } from './deadline.js';
 import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpoint } from './dialect.js';
 import { classifyFailure } from './failure.js';
 import { boundedFetch, readJson, readListPage, type ListPage, type ReadSettings } from './transport.js';
-import { JoinBuffer } from './utf8-text.js';
 
 /** One source's upstream: where, in which dialect, and within which bounds. */
 export interface UpstreamSettings {
@@ -81,7 +80,6 @@ export class Upstream {
     // (which starts from `ready()`), so a refresh that times out has said so when that wait ends.
     const send = await this.#connect();
     const deadline = startDeadline(this.#settings.timeout, signal);
-    const joins = new JoinBuffer();
     try {
       const { redactor, maxBodyBytes } = this.#settings;
       // Every body (the list's pages and any enrichment) is screened once, whole, for a configured
@@ -92,7 +90,6 @@ export class Upstream {
         inspect: (text) => {
           if (screened) screened = redactor.clearsBody(text);
         },
-        joins,
       };
       // A signal of its own per request (see withOwnSignal), followed until the body is read.
       const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), read));
@@ -108,7 +105,6 @@ export class Upstream {
       throw classifyFailure(error, deadline.signal, this.#settings.timeout, this.url);
     } finally {
       deadline.clear();
-      joins.release();
     }
   }
 

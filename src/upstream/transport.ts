@@ -3,7 +3,7 @@ import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
 import { statusError } from './failure.js';
 import { splitList, type ListItems } from './json-list.js';
-import { Utf8Text, type JoinBuffer } from './utf8-text.js';
+import { Utf8Text } from './utf8-text.js';
 
 /** What the transport enforces on every response, whoever sent the request. */
 export interface TransportSettings {
@@ -56,8 +56,6 @@ export interface ReadSettings {
   maxBytes: number;
   /** Sees the body's text once, before it is parsed (the leak screen). */
   inspect?: (text: string) => void;
-  /** The buffer the pages of one list are joined into in turn (utf8-text.ts). */
-  joins?: JoinBuffer;
 }
 
 /** A 2xx body as JSON, or `invalid_response` saying what came instead. */
@@ -108,7 +106,7 @@ function notJson(response: Response, length: number): InvalidResponseError {
  * once more than `maxBytes` have come (counted after decompression: the runtime's `fetch` hands
  * over inflated bytes), and the rest is cancelled unread.
  */
-async function readText(response: Response, { maxBytes, joins }: ReadSettings): Promise<string> {
+async function readText(response: Response, { maxBytes }: ReadSettings): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
   const text = new Utf8Text();
@@ -125,7 +123,7 @@ async function readText(response: Response, { maxBytes, joins }: ReadSettings): 
     }
     text.push(value);
   }
-  return text.end(joins);
+  return text.end();
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

@@ -1,3 +1,5 @@
+import { externalAsciiText } from './ascii-text.js';
+
 /**
  * A byte stream's text as UTF-8, the same text a streaming `TextDecoder` gives (BOM stripped,
  * malformed bytes as U+FFFD), made by one whole `decode()` of the bytes once they have all come:
@@ -14,8 +16,11 @@
  * At most two copies of the body are held at once: the chunks and their join, then the join and
  * the text. Chunks are kept as the stream hands them over (a reader owns what it reads).
  *
- * A body under MAX_PIECES_BYTES is the exception: its chunks are decoded one by one once all have
- * come, each whole (not in streaming mode), and the texts joined (see decodePieces).
+ * Shorter bodies are the exception, by length once all have come:
+ * - up to MAX_KEPT (a page of a list): joined into a buffer kept between bodies (see decodeKept);
+ * - under MAX_PIECES_BYTES (a one-body list): all ASCII, kept off the heap where the runtime can
+ *   (ascii-text.ts); otherwise its chunks decoded one by one, each whole (not in streaming mode),
+ *   and the texts joined (see decodePieces).
  */
 export class Utf8Text {
   #chunks: Uint8Array[] = [];
@@ -49,11 +54,8 @@ export class Utf8Text {
     this.#smallLength = 0;
   }
 
-  /**
-   * The whole text; an unfinished character at the very end becomes U+FFFD, as a decoder's flush
-   * does. `joins`: the buffer the pages of one list are joined into in turn (see JoinBuffer).
-   */
-  end(joins?: JoinBuffer): string {
+  /** The whole text; an unfinished character at the very end becomes U+FFFD, as a decoder's flush does. */
+  end(): string {
     this.#flushSmall();
     const chunks = this.#chunks;
     const length = this.#length;
@@ -61,13 +63,15 @@ export class Utf8Text {
     this.#length = 0;
     if (chunks.length === 0) return '';
     if (chunks.length === 1) return decodeUtf8(chunks[0]!);
-    const kept = joins?.bytes(length);
-    if (kept) {
-      join(chunks, kept);
-      chunks.length = 0;
-      return decodeUtf8(kept);
+    if (length <= MAX_KEPT) return decodeKept(chunks, length);
+    if (length < MAX_PIECES_BYTES) {
+      const ascii = externalAsciiText(chunks, length);
+      if (ascii !== undefined) {
+        chunks.length = 0;
+        return ascii;
+      }
+      return decodePieces(chunks);
     }
-    if (length < MAX_PIECES_BYTES) return decodePieces(chunks);
     // The join goes into a buffer given back to the system as soon as its text is made: a
     // dropped one stays resident until the collector next runs, which is when the models are
     // being made, so the body, its bytes and the young generation at its fullest were all held
@@ -89,38 +93,25 @@ export class Utf8Text {
 }
 
 /**
- * One buffer the pages of a list are joined into in turn. A buffer made for each page is faulted
- * in afresh every time (the one before was given back, see `Utf8Text.end`): 0.06-0.13 ms a page of
- * 200 KB, about a seventh of parsing it. The first page is read as any body is (under
- * MAX_PIECES_BYTES decoded chunk by chunk, else joined into a buffer given back once decoded), so a
- * list of one page (the big one-body lists) holds no bytes while its models are made; from the
- * second page on, pages up to MAX_KEPT bytes are joined into one buffer kept, and grown, until
- * `release()` at the end of the list: at most one such page's bytes held beside the list.
+ * Bodies of up to MAX_KEPT bytes are joined into one buffer this module keeps, grown to the
+ * longest such body seen, and decoded from there. A buffer made for each body is faulted in
+ * afresh every time (0.06-0.13 ms a page of 200 KB, about a seventh of parsing it), and a body's
+ * chunks decoded one by one leave their texts behind as young garbage; a 10-page list of 220 KB
+ * pages decoded 15% faster this way than either (bench section 5). At most MAX_KEPT bytes stay
+ * held between bodies. Decoding is synchronous, so no two bodies share the buffer at once.
  */
-export class JoinBuffer {
-  #buffer: ReleasableBuffer | undefined;
-  #joins = 0;
+let kept: Uint8Array | undefined;
 
-  /** `length` bytes to join the next page into, or undefined when that page gets a buffer of its own. */
-  bytes(length: number): Uint8Array | undefined {
-    this.#joins += 1;
-    if (this.#joins === 1 || length > MAX_KEPT) return undefined;
-    if (!this.#buffer || this.#buffer.byteLength < length) {
-      this.release();
-      this.#buffer = releasableBuffer(length);
-    }
-    return new Uint8Array(this.#buffer, 0, length);
-  }
-
-  /** Gives the kept buffer back to the system; the next page after this gets a new one. */
-  release(): void {
-    if (this.#buffer?.resizable) this.#buffer.resize?.(0);
-    this.#buffer = undefined;
-  }
+function decodeKept(chunks: Uint8Array[], length: number): string {
+  if (!kept || kept.byteLength < length) kept = new Uint8Array(length);
+  join(chunks, kept);
+  chunks.length = 0;
+  return decodeUtf8(kept.subarray(0, length));
 }
 
 /**
- * Bodies shorter than this are decoded chunk by chunk (decodePieces) rather than joined first. A
+ * Bodies longer than MAX_KEPT and shorter than this are not joined first (but for the ASCII ones
+ * Node keeps off the heap, see ascii-text.ts): decoded chunk by chunk (decodePieces). A
  * join buffer given back once decoded is faulted in afresh by the next body, which cost a 2 MB
  * body about 1.5 ms of a 17 ms discovery (bench section 5: 2.1× a bare parse, 1.9× decoded chunk
  * by chunk; peak 2.0× the body, 2.3× chunk by chunk). The chunks' texts are young objects; past a
@@ -233,5 +224,5 @@ function decodeUtf8(bytes: Uint8Array): string {
 // 16-64 KiB at a time; a slow or hostile sender, single bytes).
 const SMALL_CHUNK = 4 * 1024;
 const SMALL_BUFFER = 64 * 1024;
-// The largest page a list's JoinBuffer keeps between pages; a longer one is given back at once.
+// The longest body joined into the buffer kept between bodies; a longer one is not.
 const MAX_KEPT = 1024 * 1024;

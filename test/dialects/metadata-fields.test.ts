@@ -61,6 +61,30 @@ describe('itemFields: one pass over an item', () => {
     }
   });
 
+  it('reads nothing put on Object.prototype under a field\'s name, not enumerable or as a getter, and reads an item with no prototype', () => {
+    const item = JSON.parse('{"id":"m","display_name":"M"}') as unknown;
+    const plain = itemFields(item);
+    expect(plain).toMatchObject({ id: 'm', display_name: 'M', pricing: undefined, capabilities: undefined });
+    for (const [name, descriptor] of [
+      ['pricing', { value: { input: 1 }, configurable: true, enumerable: false, writable: true }],
+      ['capabilities', { get: () => ({ image_input: { supported: true } }), configurable: true, enumerable: false }],
+      ['id', { get: () => 'from a getter', configurable: true, enumerable: false }],
+    ] as const) {
+      Object.defineProperty(Object.prototype, name, descriptor);
+      try {
+        expect(itemFields(item)).toStrictEqual(plain);
+        expect(itemFields(JSON.parse('{"other":1}')).id).toBeUndefined();
+      } finally {
+        delete (Object.prototype as Record<string, unknown>)[name];
+      }
+    }
+    expect(itemFields(item)).toStrictEqual(plain);
+    const bare = Object.assign(Object.create(null) as Record<string, unknown>, { id: 'n', owned_by: 'o' });
+    expect(itemFields(bare)).toMatchObject({ id: 'n', owned_by: 'o', display_name: undefined });
+    const child = Object.assign(Object.create({ display_name: 'inherited', pricing: { input: 1 } }) as Record<string, unknown>, { id: 'c' });
+    expect(itemFields(child)).toMatchObject({ id: 'c', display_name: undefined, pricing: undefined });
+  });
+
   it('reads every field it names, and nothing of a value that is not a record', () => {
     const names = ['id', 'display_name', 'created_at', 'created', 'owned_by', 'description', 'max_input_tokens', 'max_tokens', 'capabilities'];
     const more = ['context_window', 'context_length', 'max_model_len', 'max_context_length', 'max_output_tokens', 'pricing'];

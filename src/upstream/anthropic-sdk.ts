@@ -77,18 +77,18 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
  * every header `ANTHROPIC_CUSTOM_HEADERS` names in the process environment, whatever `env` says,
  * and such a header may carry another service's credential. The names the dialect asked for
  * travel with the request in one marker header, left out here before anything is sent. The SDK
- * hands over a `Headers` (lower-case names) it built for this request alone; only the kept ones are
- * copied, into one new `Headers`.
+ * hands over a `Headers` (lower-case names) it built for this request alone, so the others are
+ * deleted from it, not copied into a new one (each copied header is checked again, every page).
  */
 function onlyRequested(headers: RequestInit['headers'], requested: (marker: string) => ReadonlySet<string>): Headers {
   const all = headers instanceof Headers ? headers : new Headers(headers);
   const names = requested(all.get(REQUESTED) ?? '');
-  const kept = new Headers();
-  for (const [name, value] of all) {
-    if (name === REQUESTED) continue;
-    if (names.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-')) kept.append(name, value);
+  const unasked: string[] = [];
+  for (const name of all.keys()) {
+    if (name === REQUESTED || !(names.has(name) || SDK_HEADERS.has(name) || name.startsWith('x-stainless-'))) unasked.push(name);
   }
-  return kept;
+  for (const name of unasked) all.delete(name);
+  return all;
 }
 
 /**

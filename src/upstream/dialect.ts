@@ -67,7 +67,7 @@ export interface Dialect {
    * one at a time and let go once mapped, rather than all at once (see `json-list.ts`).
    */
   readonly listKey?: string;
-  /** One raw item → the shared raw-model form, or undefined to drop it (counted as dropped). */
+  /** One raw item → the shared raw-model form, or undefined to drop it (counted as dropped). Called without `this`. */
   item(raw: unknown): RawModel | undefined;
   /**
    * Optional extra requests after the list (LiteLLM `/model_group/info`, Ollama `/api/show`).

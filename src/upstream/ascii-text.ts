@@ -16,7 +16,7 @@ export const MIN_EXTERNAL_BYTES = 1024 * 1024;
 
 interface BufferModule {
   isAscii(bytes: Uint8Array): boolean;
-  Buffer: { allocUnsafe(size: number): Uint8Array & { toString(encoding: 'latin1'): string } };
+  Buffer: { allocUnsafe(size: number): Latin1Buffer };
 }
 
 let buffers: BufferModule | null | undefined;
@@ -31,21 +31,17 @@ function bufferModule(): BufferModule | null {
   return buffers;
 }
 
+/** A buffer whose text Node reads as Latin-1. */
+export type Latin1Buffer = Uint8Array & { toString(encoding: 'latin1'): string };
+
 /**
- * The chunks' text when every byte is ASCII and the runtime can keep it off the heap, else
- * undefined (nothing consumed). The chunks are joined into a buffer Node takes from its own
- * allocator (not zeroed, and reused from one body to the next, so not faulted in afresh), then
- * copied out as the string; the caller drops the chunks.
+ * A buffer of `length` bytes to join the chunks into, when every byte is ASCII and the runtime can
+ * keep their text off the heap (`joined.toString('latin1')`), else undefined. Node takes it from
+ * its own allocator (not zeroed, and reused from one body to the next, so not faulted in afresh).
  */
-export function externalAsciiText(chunks: readonly Uint8Array[], length: number): string | undefined {
+export function asciiJoinBuffer(chunks: readonly Uint8Array[], length: number): Latin1Buffer | undefined {
   const node = length >= MIN_EXTERNAL_BYTES ? bufferModule() : null;
   if (!node) return undefined;
   for (let index = 0; index < chunks.length; index += 1) if (!node.isAscii(chunks[index]!)) return undefined;
-  const joined = node.Buffer.allocUnsafe(length);
-  let offset = 0;
-  for (let index = 0; index < chunks.length; index += 1) {
-    joined.set(chunks[index]!, offset);
-    offset += chunks[index]!.byteLength;
-  }
-  return joined.toString('latin1');
+  return node.Buffer.allocUnsafe(length);
 }

@@ -1,4 +1,4 @@
-import { externalAsciiText } from './ascii-text.js';
+import { asciiJoinBuffer } from './ascii-text.js';
 
 /**
  * A byte stream's text as UTF-8, the same text a streaming `TextDecoder` gives (BOM stripped,
@@ -65,12 +65,11 @@ export class Utf8Text {
     if (chunks.length === 1) return decodeUtf8(chunks[0]!);
     if (length <= MAX_KEPT) return decodeKept(chunks, length);
     if (length < MAX_PIECES_BYTES) {
-      const ascii = externalAsciiText(chunks, length);
-      if (ascii !== undefined) {
-        chunks.length = 0;
-        return ascii;
-      }
-      return decodePieces(chunks);
+      const ascii = asciiJoinBuffer(chunks, length);
+      if (!ascii) return decodePieces(chunks);
+      join(chunks, ascii);
+      chunks.length = 0;
+      return ascii.toString('latin1');
     }
     // The join goes into a buffer given back to the system as soon as its text is made: a
     // dropped one stays resident until the collector next runs, which is when the models are

@@ -441,8 +441,10 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
   });
 
   // Chunks of 4 KiB and more, as a socket hands them over (smaller ones are gathered first), cut
-  // inside runs of arbitrary bytes: each chunk is then decoded on its own (decodePieces), with
-  // characters, malformed bytes and BOMs cut at its edges, and a small first chunk now and then.
+  // inside runs of arbitrary bytes, with characters, malformed bytes and BOMs cut at the chunks'
+  // edges, and a small first chunk now and then. Under 1 MiB they are joined into the kept buffer;
+  // past it (the test after this one), with a byte past ASCII, each chunk is decoded on its own
+  // (decodePieces).
   const FILL = 'a'.repeat(4096);
   const bigChunks = fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), fc.nat()), { minLength: 1, maxLength: 6 }).map((runs) => {
     const parts: number[][] = [];
@@ -462,6 +464,41 @@ describe('the UTF-8 decoding of a body read in chunks equals one whole TextDecod
     fc.assert(
       fc.property(bigChunks, (chunks) => expectWholeDecode(chunks)),
       { numRuns: Math.min(RUNS, 5_000) },
+    );
+  });
+
+  // The same runs, each after 256 KiB of ASCII and the body ending in `é`: over 1 MiB and not
+  // all ASCII, so every chunk is decoded on its own (decodePieces).
+  const PIECES_FILL = new Uint8Array(256 * 1024).fill(0x61);
+  const piecesChunks = fc.array(fc.tuple(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 8 }), fc.nat(), fc.integer({ min: 4096, max: 70_000 })), { minLength: 5, maxLength: 6 }).map((runs) => {
+    const parts: Uint8Array[] = [];
+    const cuts: number[] = [];
+    let length = 0;
+    for (const [bytes, cut, chunk] of runs) {
+      parts.push(Uint8Array.from(bytes));
+      cuts.push(length + (cut % (bytes.length + 1)));
+      length += bytes.length;
+      parts.push(PIECES_FILL);
+      for (let at = chunk; at < PIECES_FILL.length; at += chunk) cuts.push(length + at);
+      length += PIECES_FILL.length;
+    }
+    parts.push(Uint8Array.from([0xc3, 0xa9]));
+    const whole = new Uint8Array(length + 2);
+    let offset = 0;
+    for (const part of parts) {
+      whole.set(part, offset);
+      offset += part.length;
+    }
+    return cutAt(whole, cuts.filter((cut) => cut > 0));
+  });
+
+  it('the same text as one whole decode for a body over 1 MiB, not all ASCII, read in chunks each decoded on its own', { timeout: TIMEOUT }, () => {
+    fc.assert(
+      fc.property(piecesChunks, (chunks) => {
+        expect(chunks.reduce((sum, chunk) => sum + chunk.length, 0)).toBeGreaterThan(1024 * 1024);
+        expectWholeDecode(chunks);
+      }),
+      { numRuns: Math.min(RUNS, 200) },
     );
   });
 

@@ -63,14 +63,31 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
         defaultHeaders: { 'x-api-key': null, authorization: null },
         maxRetries: 0,
         timeout: SDK_TIMEOUT,
-        fetch: (input, init) => fetch(input, { ...init, headers: onlyRequested(init?.headers, requested) }),
+        fetch: (input, init) => {
+          const { [SIGNAL]: signal, ...sent } = (init ?? {}) as RequestInit & { [SIGNAL]?: AbortSignal };
+          return fetch(input, { ...sent, signal: signal ?? sent.signal ?? null, headers: onlyRequested(sent.headers, requested) });
+        },
         logLevel: 'off',
         openTelemetry: false,
       }),
   );
+  // The request's signal goes to the client's `fetch` as a fetch option of ours, not as the SDK's
+  // `signal`: given one, the SDK links it to a controller of its own and registers every response
+  // body with a FinalizationRegistry to unlink it later (the body is read here, not by the SDK, so
+  // each waits for a collection), which cost a page a quarter of the SDK's time and grew with every
+  // page until the next collection. Passed this way, the signal aborts the `fetch` itself.
   return (request: PageRequest, signal: AbortSignal) =>
-    client.get(request.url, { headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') }, signal }).asResponse();
+    client
+      .get(request.url, {
+        headers: { ...request.headers, [REQUESTED]: Object.keys(request.headers).join(',') },
+        // Not a RequestInit member: typed as the empty init the SDK's type allows.
+        fetchOptions: { [SIGNAL]: signal } as Record<never, never>,
+      })
+      .asResponse();
 }
+
+// The fetch option that carries a request's signal past the SDK to the client's `fetch`.
+const SIGNAL = 'modelDiscoverySignal';
 
 /**
  * The headers of a request the SDK built, less those the dialect did not ask for: the SDK adds

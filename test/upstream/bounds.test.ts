@@ -73,6 +73,23 @@ function hundredMegabytes(status: number, contentType: string) {
   return { handler, sent: () => sent };
 }
 
+describe('the fetch is told when the deadline passes', () => {
+  // The anthropic dialect sends through the SDK, which hands the client's fetch a signal of its
+  // own; the refresh's deadline must still reach the fetch, so a real one hangs up the socket.
+  it.each([['anthropic (through the SDK)', 'anthropic'], ['openai (direct)', 'openai']] as const)('aborts the signal the fetch was given: %s', async (_name, dialect) => {
+    const signals: AbortSignal[] = [];
+    const hanging: typeof globalThis.fetch = (_input, init) => {
+      if (init?.signal) signals.push(init.signal);
+      return new Promise<Response>(() => {});
+    };
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, timeout: 200, dialect, fetch: hanging }).getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+    expect(signals).toHaveLength(1);
+    expect(signals[0]!.aborted).toBe(true);
+    expect((signals[0]!.reason as Error).name).toBe('TimeoutError');
+  });
+});
+
 describe('a custom fetch that ignores its abort signal', () => {
   const never: typeof globalThis.fetch = () => new Promise<Response>(() => {});
   const dribbling: typeof globalThis.fetch = async () =>

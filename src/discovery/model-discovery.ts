@@ -15,9 +15,8 @@ import { WARM_READ } from './warm-read.js';
 import { resolveOptions, type ModelDiscoveryOptions, type ResolvedOptions, type WaitUntil } from './options.js';
 import { Source } from './source.js';
 import { tenantOptions, type TenantCredentials } from './credentials.js';
-import { Tenants } from './tenants.js';
+import { Tenants, type TenantLimit } from './tenants.js';
 import { fingerprint } from '../security/fingerprint.js';
-import type { LimitFunction } from 'p-limit';
 
 export { WARM_READ } from './warm-read.js';
 
@@ -62,7 +61,7 @@ class TenantSeed {
   constructor(
     readonly resolved: ResolvedOptions,
     readonly named: boolean,
-    readonly limit: LimitFunction,
+    readonly limit: TenantLimit,
     readonly catalog: CatalogSource | undefined,
     /** The parent's clock: a thousand views read in turn must share one cached time, not each set a timer. */
     readonly clock: CoarseClock,

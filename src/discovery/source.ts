@@ -11,7 +11,7 @@ import type { SourceEndpoint } from '../upstream/dialect.js';
 import { DIALECTS } from '../upstream/dialects/index.js';
 import { MAX_TIMER_DELAY } from '../upstream/deadline.js';
 import { Upstream } from '../upstream/list.js';
-import type { LimitFunction } from 'p-limit';
+import type { TenantLimit } from './tenants.js';
 import type { RefreshEvent } from './events.js';
 import { freezeModels } from './freeze.js';
 import type { ResolvedSource, WaitUntil } from './options.js';
@@ -51,7 +51,7 @@ export interface SourceSettings {
    * A tenant view's: the limiter every tenant's upstream call waits its turn in (p-limit), so
    * that a thousand cold tenants cannot open a thousand requests to one gateway at once.
    */
-  limit?: LimitFunction | undefined;
+  limit?: TenantLimit | undefined;
   /**
    * A tenant view's: after an `unauthorized` answer, even a forced refresh is not sent again
    * within `failureBackoff`, so a client hammering refresh with a wrong key cannot hammer the

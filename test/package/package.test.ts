@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
@@ -46,40 +46,67 @@ describe('the built package', () => {
   it('does not load the Anthropic SDK until the first fetch needs it', () => {
     // The package is installed beside an SDK that throws when evaluated: an eager import would
     // fail the import itself, a lazy one only the first discovery.
-    const dir = mkdtempSync(join(tmpdir(), 'md-lazy-'));
-    try {
-      const pkg = join(dir, 'node_modules', 'model-discovery');
-      mkdirSync(pkg, { recursive: true });
-      cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
-      cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-      for (const dep of runtimeDependencies()) symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
-      const sdk = join(dir, 'node_modules', '@anthropic-ai', 'sdk');
-      mkdirSync(sdk, { recursive: true });
-      writeFileSync(join(sdk, 'package.json'), JSON.stringify({ name: '@anthropic-ai/sdk', type: 'module', exports: './index.js' }));
-      writeFileSync(join(sdk, 'index.js'), "throw new Error('the SDK was loaded');");
+    const out = runBesideFake(
+      '@anthropic-ai/sdk',
+      "throw new Error('the SDK was loaded');",
+      `import { ModelDiscovery } from 'model-discovery';
+       const s = await new ModelDiscovery({ baseURL: 'http://127.0.0.1:9', env: {} }).getModels();
+       console.log(JSON.stringify({ imported: true, code: s.error.code }));`,
+    );
+    // The import succeeded; only the fetch, which needs the SDK, failed (and did not throw).
+    expect(JSON.parse(out)).toEqual({ imported: true, code: 'network_error' });
+  });
 
-      const out = execFileSync(
-        process.execPath,
-        [
-          '--input-type=module',
-          '-e',
-          `import { ModelDiscovery } from 'model-discovery';
-           const s = await new ModelDiscovery({ baseURL: 'http://127.0.0.1:9', env: {} }).getModels();
-           console.log(JSON.stringify({ imported: true, code: s.error.code }));`,
-        ],
-        { cwd: dir, encoding: 'utf8' },
-      );
-      // The import succeeded; only the fetch, which needs the SDK, failed (and did not throw).
-      expect(JSON.parse(out)).toEqual({ imported: true, code: 'network_error' });
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+  it('does not load p-limit (ESM) until a tenant view refreshes', () => {
+    // The package is installed beside a p-limit that says when it is evaluated and hands over the
+    // real one: neither the import nor the instance's own discovery may load it; a tenant's may.
+    const real = pathToFileURL(join(root, 'node_modules', 'p-limit', 'index.js')).href;
+    const out = runBesideFake(
+      'p-limit',
+      `globalThis.pLimitLoaded = true;\nexport { default } from '${real}';\n`,
+      `import { ModelDiscovery } from 'model-discovery';
+       const loaded = () => globalThis.pLimitLoaded === true;
+       const atImport = loaded();
+       const page = JSON.stringify({ data: [{ id: 'm-1' }] });
+       const fetch = async () => new Response(page, { headers: { 'content-type': 'application/json' } });
+       const discovery = new ModelDiscovery({ baseURL: 'http://gateway.test', env: {}, fetch });
+       await discovery.getModels();
+       const afterOwnList = loaded();
+       const tenant = await discovery.forCredentials({ apiKey: 'k-tenant' }).getModels();
+       console.log(JSON.stringify({ atImport, afterOwnList, afterTenant: loaded(), tenant: tenant.models.map((m) => m.id) }));`,
+    );
+    expect(JSON.parse(out)).toEqual({ atImport: false, afterOwnList: false, afterTenant: true, tenant: ['m-1'] });
   });
 });
 
-/** The package's own dependencies but the SDK, and theirs (`p-limit` needs `yocto-queue`). */
+/**
+ * Runs the ES module `script` in a directory where the built package is installed beside its
+ * dependencies, but for `name`: in its place, a package whose only module is `source`.
+ */
+function runBesideFake(name: string, source: string, script: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'md-lazy-'));
+  try {
+    const pkg = join(dir, 'node_modules', 'model-discovery');
+    mkdirSync(pkg, { recursive: true });
+    cpSync(join(root, 'dist'), join(pkg, 'dist'), { recursive: true });
+    cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
+    for (const dep of runtimeDependencies().filter((dependency) => dependency !== name)) {
+      mkdirSync(dirname(join(dir, 'node_modules', dep)), { recursive: true });
+      symlinkSync(join(root, 'node_modules', dep), join(dir, 'node_modules', dep));
+    }
+    const fake = join(dir, 'node_modules', name);
+    mkdirSync(fake, { recursive: true });
+    writeFileSync(join(fake, 'package.json'), JSON.stringify({ name, type: 'module', exports: './index.js' }));
+    writeFileSync(join(fake, 'index.js'), source);
+    return execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8' });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The package's own dependencies, and theirs (`p-limit` needs `yocto-queue`) but the SDK's. */
 function runtimeDependencies(): string[] {
   const dependenciesOf = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
-  const direct = dependenciesOf(root).filter((name) => name !== '@anthropic-ai/sdk');
+  const direct = dependenciesOf(root);
   return [...new Set([...direct, ...direct.flatMap((name) => dependenciesOf(join(root, 'node_modules', name)))])];
 }

@@ -30,10 +30,21 @@ export type TenantLimit = <T>(work: () => Promise<T>) => Promise<T>;
  * a tenant view. The import settles during the refresh that starts it; later ones chain onto it.
  */
 function lazyLimit(concurrency: number): TenantLimit {
-  let limit: Promise<LimitFunction> | undefined;
+  let limit: LimitFunction | undefined;
+  let loading: Promise<LimitFunction> | undefined;
   return (work) => {
-    limit ??= import('p-limit').then(({ default: pLimit }) => pLimit(concurrency));
-    return limit.then((run) => run(work));
+    // Once loaded, used directly: no later refresh waits on a promise an earlier one made (on
+    // Cloudflare Workers a promise belongs to the request that made it, see Upstream).
+    if (limit) return limit(work);
+    loading ??= import('p-limit').then(
+      ({ default: pLimit }) => (limit = pLimit(concurrency)),
+      (error: unknown) => {
+        // Not kept: the next tenant refresh tries the import again.
+        loading = undefined;
+        throw error;
+      },
+    );
+    return loading.then((run) => run(work));
   };
 }
 

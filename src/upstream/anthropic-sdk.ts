@@ -30,8 +30,9 @@ function loadClientClass(): Promise<ClientClass> {
 // Headers the SDK sets on its own; every other header of a request must be one the dialect asked for.
 const SDK_HEADERS = new Set(['accept', 'content-type', 'user-agent', 'anthropic-version']);
 
-// The SDK's connect-and-headers timer is set past the refresh's own deadline, so that deadline
-// (one over headers and body, see deadline.ts) always decides, whatever the SDK's timer does.
+// The SDK's connect-and-headers timer aborts a controller of its own, whose signal does not reach
+// the `fetch` (the request's signal does, see below); it is set to the longest delay anyway, so
+// that the refresh's own deadline (one over headers and body, see deadline.ts) always decides.
 const SDK_TIMEOUT = 2_147_483_647;
 
 /**
@@ -75,7 +76,10 @@ export async function connectAnthropicSdk(fetch: typeof globalThis.fetch, endpoi
   // `signal`: given one, the SDK links it to a controller of its own and registers every response
   // body with a FinalizationRegistry to unlink it later (the body is read here, not by the SDK, so
   // each waits for a collection), which cost a page a quarter of the SDK's time and grew with every
-  // page until the next collection. Passed this way, the signal aborts the `fetch` itself.
+  // page until the next collection. Passed this way, the signal aborts the `fetch` itself. The SDK
+  // hands unknown fetch options on as they are (1.12); should a version stop doing so, the `fetch`
+  // falls back to the SDK's own signal, the refresh still ends at its deadline (raceAbort) but the
+  // request is no longer cancelled, and test/upstream/bounds.test.ts fails.
   return (request: PageRequest, signal: AbortSignal) =>
     client
       .get(request.url, {

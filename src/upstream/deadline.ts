@@ -46,8 +46,8 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
 /**
  * Runs `work` with a signal of its own that aborts with `signal`, and stops following `signal`
  * once the work has settled. For a request whose sender keeps a listener on the signal it is
- * given (Node's `fetch` keeps one until the request is collected: one shared signal warned after
- * ten pages). Not
+ * given (Node's `fetch` keeps one until the request is collected, so a signal shared by a list's
+ * pages would gather one per page; the SDK, when it was given the signal, warned after ten). Not
  * `AbortSignal.any([signal])`, which on Node 20 costs weak references and a finalizer per call.
  */
 export async function withOwnSignal<T>(signal: AbortSignal, work: (own: AbortSignal) => Promise<T>): Promise<T> {

@@ -104,7 +104,7 @@ function runBesideFake(name: string, source: string, script: string): string {
   }
 }
 
-/** The package's own dependencies, and theirs (`p-limit` needs `yocto-queue`) but the SDK's. */
+/** The package's own dependencies, and theirs (`p-limit` needs `yocto-queue`). */
 function runtimeDependencies(): string[] {
   const dependenciesOf = (dir: string) => Object.keys((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: object }).dependencies ?? {});
   const direct = dependenciesOf(root);

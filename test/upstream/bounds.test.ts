@@ -115,6 +115,31 @@ describe('a custom fetch that ignores its abort signal', () => {
   });
 });
 
+describe('paging stops at the deadline', () => {
+  // A fetch that ignores its signal and answers every page after 60 ms, always with one more page
+  // to come: the refresh times out at 200 ms, and no page may be asked for after that.
+  const pages = {
+    anthropic: (n: number) => ({ data: [{ id: `model-${n}` }], has_more: true, last_id: `model-${n}` }),
+    gemini: (n: number) => ({ models: [{ name: `models/model-${n}` }], nextPageToken: `token-${n}` }),
+  };
+  it.each(['anthropic', 'gemini'] as const)('asks for no further page once the refresh has timed out: %s', async (dialect) => {
+    let calls = 0;
+    const endless: typeof globalThis.fetch = async () => {
+      calls += 1;
+      const page = calls;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return Response.json(pages[dialect](page));
+    };
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, timeout: 200, maxPages: 50, dialect, fetch: endless }).getModels();
+    expect(snapshot.error?.code).toBe('timeout');
+    const atTimeout = calls;
+    expect(atTimeout).toBeGreaterThanOrEqual(1);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The page in flight at the deadline may still settle; none is sent after it.
+    expect(calls).toBe(atTimeout);
+  });
+});
+
 describe('the body cap is enforced while the body streams in', () => {
   it('stops reading a body larger than maxBodyBytes', async () => {
     const body = hundredMegabytes(200, 'application/json');

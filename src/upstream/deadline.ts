@@ -49,12 +49,17 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined):
  * given (Node's `fetch` keeps one until the request is collected, so a signal shared by a list's
  * pages would gather one per page; the SDK, when it was given the signal, warned after ten). Not
  * `AbortSignal.any([signal])`, which on Node 20 costs weak references and a finalizer per call.
+ *
+ * Once `signal` has aborted, `work` does not run at all and this rejects with its reason: every
+ * request of a refresh (each page, each enrichment call) goes through here, and a `fetch` that
+ * ignores its signal would otherwise be sent request after request once the refresh had given up
+ * (raceAbort).
  */
 export async function withOwnSignal<T>(signal: AbortSignal, work: (own: AbortSignal) => Promise<T>): Promise<T> {
+  signal.throwIfAborted();
   const own = new AbortController();
   const abort = () => own.abort(signal.reason);
-  if (signal.aborted) abort();
-  else signal.addEventListener('abort', abort, { once: true });
+  signal.addEventListener('abort', abort, { once: true });
   try {
     return await work(own.signal);
   } finally {

@@ -128,9 +128,6 @@ export class Upstream {
     const cursors = new Set<string>();
     let cursor: string | undefined;
     for (let page = 1; ; page += 1) {
-      // Once the deadline has passed, no further page is asked for: a `fetch` that ignores its
-      // signal would otherwise be sent page after page after the refresh has given up (raceAbort).
-      signal.throwIfAborted();
       if (page > maxPages) {
         throw new InvalidResponseError(
           `The gateway kept reporting more pages after ${maxPages}; the list was not accepted. Raise \`maxPages\` if the gateway really serves this many.`,

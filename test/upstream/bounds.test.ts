@@ -140,6 +140,28 @@ describe('paging stops at the deadline', () => {
   });
 });
 
+describe('enrichment stops at the deadline', () => {
+  // Ollama's list comes at once; each /api/show, asked 4 at a time, answers after 60 ms from a
+  // fetch that ignores its signal. The deadline (200 ms) falls among them: none is sent after it.
+  it('asks for no further /api/show once the refresh has timed out: ollama', async () => {
+    const names = Array.from({ length: 40 }, (_, index) => `model-${index}:latest`);
+    let shows = 0;
+    const slowShow: typeof globalThis.fetch = async (input) => {
+      if (String(input instanceof Request ? input.url : input).endsWith('/api/tags')) return Response.json({ models: names.map((name) => ({ name })) });
+      shows += 1;
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      return Response.json({ model_info: { 'llama.context_length': 8192 } });
+    };
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, timeout: 200, dialect: 'ollama', fetch: slowShow }).getModels();
+    // A failed enrichment keeps the list.
+    expect(snapshot.models).toHaveLength(names.length);
+    const atTimeout = shows;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(shows).toBe(atTimeout);
+    expect(shows).toBeLessThan(names.length);
+  });
+});
+
 describe('the body cap is enforced while the body streams in', () => {
   it('stops reading a body larger than maxBodyBytes', async () => {
     const body = hundredMegabytes(200, 'application/json');

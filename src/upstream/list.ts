@@ -182,11 +182,10 @@ export class Upstream {
       // Not the array it was given (a dialect that filters or copies): the page is read whole.
       body[key] = Array.from({ length: items.length }, (_, index) => parseItem(index));
       parsed = dialect.parse(body);
-      collector.add(parsed.items, (item) => dialect.item(item));
+      collector.add(parsed.items, dialect.item);
       return parsed;
     }
-    const toRaw = (item: unknown) => dialect.item(item);
-    for (let index = 0; index < items.length; index += 1) collector.addOne(parseItem(index), toRaw);
+    for (let index = 0; index < items.length; index += 1) collector.addOne(parseItem(index), dialect.item);
     return parsed;
   }
 

@@ -1,6 +1,7 @@
 import { BodyTooLargeError, InvalidResponseError, RedirectRefusedError } from '../errors/errors.js';
 import { upstreamDetail } from '../security/detail.js';
 import type { Redactor } from '../security/redact.js';
+import { jsonHoldsNoControlCharacters } from '../security/text.js';
 import { statusError } from './failure.js';
 import { splitList, type ListItems } from './json-list.js';
 import { Utf8Text } from './utf8-text.js';
@@ -60,7 +61,7 @@ export interface ReadSettings {
 
 /** A 2xx body as JSON, or `invalid_response` saying what came instead. */
 export async function readJson(response: Response, settings: ReadSettings): Promise<unknown> {
-  const text = await readText(response, settings);
+  const { text } = await readText(response, settings);
   settings.inspect?.(text);
   try {
     return JSON.parse(text);
@@ -76,17 +77,20 @@ export interface ListPage {
   items?: ListItems;
   /** The error for an item that is not JSON: the page's own, as `readJson` would have thrown it. */
   notJson: () => InvalidResponseError;
+  /** True when no string in the page can hold a control character (security/text.ts), so its ids and names need no test each. */
+  noControlCharacters: boolean;
 }
 
 export async function readListPage(response: Response, key: string, settings: ReadSettings): Promise<ListPage> {
-  const text = await readText(response, settings);
+  const { text, bytes } = await readText(response, settings);
   settings.inspect?.(text);
   const length = text.length;
   const invalid = () => notJson(response, length);
+  const noControlCharacters = jsonHoldsNoControlCharacters(text, bytes);
   const split = splitList(text, key);
-  if (split) return { body: split.body, items: split.items, notJson: invalid };
+  if (split) return { body: split.body, items: split.items, notJson: invalid, noControlCharacters };
   try {
-    return { body: JSON.parse(text), notJson: invalid };
+    return { body: JSON.parse(text), notJson: invalid, noControlCharacters };
   } catch {
     throw invalid();
   }
@@ -106,8 +110,8 @@ function notJson(response: Response, length: number): InvalidResponseError {
  * once more than `maxBytes` have come (counted after decompression: the runtime's `fetch` hands
  * over inflated bytes), and the rest is cancelled unread.
  */
-async function readText(response: Response, { maxBytes }: ReadSettings): Promise<string> {
-  if (!response.body) return '';
+async function readText(response: Response, { maxBytes }: ReadSettings): Promise<{ text: string; bytes: number }> {
+  if (!response.body) return { text: '', bytes: 0 };
   const reader = response.body.getReader();
   const text = new Utf8Text();
   let seen = 0;
@@ -123,7 +127,7 @@ async function readText(response: Response, { maxBytes }: ReadSettings): Promise
     }
     text.push(value);
   }
-  return text.end();
+  return { text: text.end(), bytes: seen };
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { MIN_SPLIT_LENGTH } from '../../src/upstream/json-list.js';
 import { CANARY_KEY } from '../support/upstream.js';
 import {
   anthropicPage,
@@ -113,6 +114,41 @@ describe('hostile gateway: paging and payloads', () => {
     expect(snapshot.models.map((m) => m.id)).toEqual(['x'.repeat(256), 'claude-ok']);
     expect(logs.join('\n')).toMatch(/dropped 11 upstream item/);
     expect(logs.join('\n')).not.toContain('\u001b');
+  });
+
+  // A page with nothing but plain ASCII in it is cleared as a whole (jsonHoldsNoControlCharacters)
+  // and its ids and names are not tested one by one, so each way JSON can carry a control character
+  // is sent alone here, in a page otherwise clear: an escape (the one way for C0), a raw DEL, a C1
+  // character (UTF-8 bytes C2 80-C2 9F) and U+2028/U+2029, which JSON.stringify leaves raw.
+  it.each([
+    ['an escaped ESC', '\u001b', true],
+    ['an escaped line feed', '\n', true],
+    ['a raw DEL', '\u007f', false],
+    ['a raw C1 NEL', '\u0085', false],
+    ['a raw C1 CSI', '\u009b', false],
+    ['a raw line separator', '\u2028', false],
+    ['a raw paragraph separator', '\u2029', false],
+  ])('drops an id and leaves out names holding %s, in a page with no other control character', async (_name, control, escaped) => {
+    const data = [
+      { id: `bad${control}id`, display_name: 'Bad id' },
+      { id: 'named', display_name: `Bad${control}name`, owned_by: `bad${control}owner` },
+      { id: 'plain', display_name: 'Plain', owned_by: 'vendor' },
+    ];
+    const body = JSON.stringify({ object: 'list', data });
+    expect(body.includes('\\')).toBe(escaped);
+    const { snapshot, logs } = await expectSuccess(gateway, json({ object: 'list', data }));
+    expect(snapshot.models).toEqual([{ id: 'named' }, { id: 'plain', display_name: 'Plain', owned_by: 'vendor' }]);
+    expect(logs.join('\n')).toMatch(/dropped 1 upstream item/);
+  });
+
+  it('drops an id holding an escaped or a raw control character in a page of 4 MiB and more, which is read item by item', async () => {
+    const filler = Array.from({ length: 40_000 }, (_, index) => ({ id: `model-${index}`, display_name: `Model ${index} with a name long enough to fill the page`, owned_by: 'vendor' }));
+    for (const control of ['\u001b', '\u007f', '\u2028']) {
+      const body = JSON.stringify({ object: 'list', data: [{ id: `bad${control}id` }, { id: 'named', display_name: `Bad${control}name` }, ...filler] });
+      expect(body.length).toBeGreaterThan(MIN_SPLIT_LENGTH);
+      const { snapshot } = await expectSuccess(gateway, json(body));
+      expect(snapshot.models.slice(0, 2)).toEqual([{ id: 'named' }, { id: 'model-0', display_name: 'Model 0 with a name long enough to fill the page', owned_by: 'vendor' }]);
+    }
   });
 
   it('keeps "__proto__" and "constructor" as plain ids and lets no upstream key reach Object.prototype', async () => {

@@ -8,6 +8,7 @@ import { normalizeModel } from '../../src/model/normalize.js';
 import { checkOverrides } from '../../src/model/precedence.js';
 import { modelSchema, type Snapshot } from '../../src/model/schema.js';
 import { toWireSnapshot } from '../../src/model/wire.js';
+import { hasControlCharacters, jsonHoldsNoControlCharacters } from '../../src/security/text.js';
 import { anthropic } from '../../src/upstream/dialects/anthropic.js';
 import { openai } from '../../src/upstream/dialects/openai.js';
 import { openrouter } from '../../src/upstream/dialects/openrouter.js';
@@ -386,6 +387,93 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+describe('a body cleared of control characters as a whole holds none in any of its strings (issue 17)', () => {
+  // Each class the rule names and its neighbours: printable ASCII (most of it, so that many bodies
+  // are cleared), C0 (which JSON.stringify escapes), DEL, C1, U+2028/U+2029 (left raw), Latin-1,
+  // U+FFFD, a BOM and an astral character.
+  const character = fc
+    .oneof(
+      { weight: 30, arbitrary: fc.integer({ min: 0x20, max: 0x7e }) },
+      fc.integer({ min: 0, max: 0x1f }),
+      fc.constant(0x7f),
+      fc.integer({ min: 0x80, max: 0x9f }),
+      fc.integer({ min: 0xa0, max: 0xff }),
+      fc.constantFrom(0x2028, 0x2029, 0xfffd, 0xfeff, 0x1f600),
+    )
+    .map((code) => String.fromCodePoint(code));
+  const text = fc.array(character, { maxLength: 10 }).map((characters) => characters.join(''));
+  const { value } = fc.letrec<{ value: unknown }>((tie) => ({
+    value: fc.oneof(
+      { depthSize: 'small' },
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      text,
+      fc.array(tie('value'), { maxLength: 4 }),
+      fc.dictionary(text, tie('value'), { maxKeys: 4 }),
+    ),
+  }));
+  /** The body's bytes as a gateway may send them: as written, after a BOM, or with a byte sequence past ASCII put in anywhere (malformed or not). */
+  const body = fc
+    .tuple(value, fc.constantFrom(undefined, 1), fc.oneof(fc.constant(undefined), fc.tuple(fc.nat(), fc.uint8Array({ minLength: 1, maxLength: 3, min: 0x80 })), fc.constant('bom' as const)))
+    .map(([parsed, indent, change]) => {
+      const bytes = new TextEncoder().encode(JSON.stringify(parsed, null, indent));
+      if (change === undefined) return bytes;
+      if (change === 'bom') return new Uint8Array([0xef, 0xbb, 0xbf, ...bytes]);
+      const at = change[0] % (bytes.length + 1);
+      return new Uint8Array([...bytes.subarray(0, at), ...change[1], ...bytes.subarray(at)]);
+    });
+
+  /** Every string in a parsed value, keys included. */
+  const strings = (parsed: unknown, out: string[] = []): string[] => {
+    if (typeof parsed === 'string') out.push(parsed);
+    else if (Array.isArray(parsed)) for (const item of parsed) strings(item, out);
+    else if (typeof parsed === 'object' && parsed !== null)
+      for (const [key, item] of Object.entries(parsed)) {
+        out.push(key);
+        strings(item, out);
+      }
+    return out;
+  };
+
+  it('jsonHoldsNoControlCharacters: true only for a body whose every string passes hasControlCharacters', { timeout: TIMEOUT }, () => {
+    let cleared = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(body, (bytes) => {
+        const decoded = new TextDecoder().decode(bytes);
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(decoded);
+        } catch {
+          return;
+        }
+        const dirty = strings(parsed).some(hasControlCharacters);
+        if (!jsonHoldsNoControlCharacters(decoded, bytes.length)) {
+          if (dirty) refused += 1;
+          return;
+        }
+        cleared += 1;
+        expect(dirty).toBe(false);
+      }),
+      { numRuns: RUNS },
+    );
+    // Both verdicts are reached often, so the property is tested where it matters.
+    expect(cleared).toBeGreaterThan(RUNS / 10);
+    expect(refused).toBeGreaterThan(RUNS / 10);
+  });
+
+  it('a body cleared or not, by example', () => {
+    const clears = (text: string) => jsonHoldsNoControlCharacters(text, new TextEncoder().encode(text).length);
+    expect(clears('{"data":[{"id":"claude-opus-4","display_name":"Claude Opus 4"}]}')).toBe(true);
+    expect(clears('{"id":"a\\u0041"}')).toBe(false);
+    expect(clears('{"id":"a\u007f"}')).toBe(false);
+    expect(clears('{"id":"a\u0085"}')).toBe(false);
+    expect(clears('{"id":"caf\u00e9"}')).toBe(false);
+    expect(clears('{"id":"a\u2028"}')).toBe(false);
   });
 });
 

@@ -72,9 +72,27 @@ function optionalText(value: unknown, noControlCharacters: boolean): string | un
   return typeof value === 'string' && value !== '' && value.length <= MAX_TEXT_LENGTH && (noControlCharacters || !hasControlCharacters(value)) ? value : undefined;
 }
 
+/**
+ * The last date read and its ISO text, by kind: models of one list share dates (LiteLLM sends one
+ * `created` for every model, a vendor's models share release days), and a date equal to the last
+ * one is answered without being read again, with the same ISO text, so those models hold one
+ * string between them instead of one each. Both conversions are pure; this keeps two strings.
+ */
+let lastDateText: string | undefined;
+let lastDateIso: string | undefined;
+let lastSeconds: number | undefined;
+let lastSecondsIso: string | undefined;
+
 /** Any date text `Date.parse` reads, as ISO 8601 UTC (whole seconds without `.000`), or undefined. */
 function toIsoDate(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_DATE_LENGTH) return undefined;
+  if (value === lastDateText) return lastDateIso;
+  lastDateIso = readIsoDate(value);
+  lastDateText = value;
+  return lastDateIso;
+}
+
+function readIsoDate(value: string): string | undefined {
   if (isCanonicalIso(value)) return value.length === 24 && value.endsWith('.000Z') ? `${value.slice(0, 19)}Z` : value;
   const time = Date.parse(value);
   return Number.isFinite(time) ? withoutZeroMillis(new Date(time).toISOString()) : undefined;
@@ -83,8 +101,10 @@ function toIsoDate(value: unknown): string | undefined {
 function fromUnixSeconds(value: unknown): string | undefined {
   // 0 and negative stamps are placeholders some servers send, not real dates.
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0 || value > 253402300799) return undefined;
-  if (Number.isInteger(value)) return isoOfWholeSeconds(value);
-  return withoutZeroMillis(new Date(value * 1000).toISOString());
+  if (value === lastSeconds) return lastSecondsIso;
+  lastSecondsIso = Number.isInteger(value) ? isoOfWholeSeconds(value) : withoutZeroMillis(new Date(value * 1000).toISOString());
+  lastSeconds = value;
+  return lastSecondsIso;
 }
 
 /**

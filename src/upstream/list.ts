@@ -7,9 +7,6 @@ import type { Dialect, EnrichContext, PageRequest, ParsedPage, Send, SourceEndpo
 import { classifyFailure } from './failure.js';
 import { boundedFetch, readJson, readListPage, type ListPage, type ReadSettings } from './transport.js';
 
-/** A page as read: a list page (its items maybe as text), or a body read whole for a dialect without a list key. */
-type PageRead = ListPage | { body: unknown; items?: undefined; noControlCharacters?: undefined };
-
 /** One source's upstream: where, in which dialect, and within which bounds. */
 export interface UpstreamSettings {
   endpoint: SourceEndpoint;
@@ -97,8 +94,7 @@ export class Upstream {
       // A signal of its own per request (see withOwnSignal), followed until the body is read.
       const json = (request: PageRequest, signal: AbortSignal) => withOwnSignal(signal, async (own) => readJson(await send(request, own), read));
       const { listKey } = this.#settings.dialect;
-      const page = async (request: PageRequest, signal: AbortSignal): Promise<PageRead> =>
-        listKey === undefined ? { body: await json(request, signal) } : withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, read));
+      const page = (request: PageRequest, signal: AbortSignal): Promise<ListPage> => withOwnSignal(signal, async (own) => readListPage(await send(request, own), listKey, read));
       // Raced as a whole: a custom `fetch` that ignores its signal must not be able to hold a
       // refresh (and every caller waiting on it) past `timeout`.
       const listed = await raceAbort(this.#pages(page, deadline.signal), deadline.signal);
@@ -125,7 +121,7 @@ export class Upstream {
   }
 
   /** The paging loop: every page of the dialect's list, with the page cap and loop detection. */
-  async #pages(readPage: (request: PageRequest, signal: AbortSignal) => Promise<PageRead>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
+  async #pages(readPage: (request: PageRequest, signal: AbortSignal) => Promise<ListPage>, signal: AbortSignal): Promise<Omit<ListResult, 'screened'>> {
     const { dialect, endpoint, maxPages, maxModels } = this.#settings;
     const collector = new ModelCollector(maxModels);
     const cursors = new Set<string>();
@@ -140,7 +136,7 @@ export class Upstream {
       const parsed = read.items ? this.#addItems(read, collector) : dialect.parse(read.body);
       // The dialect's own method, not a closure made per page: the same function on every page and
       // every refresh, which V8 keeps inlined (Dialect: `item` is called without `this`).
-      if (!read.items) collector.drain(parsed.items, dialect.item, read.noControlCharacters ?? false);
+      if (!read.items) collector.drain(parsed.items, dialect.item, read.noControlCharacters);
       if (parsed.next === undefined) break;
       if (cursors.has(parsed.next)) {
         throw new InvalidResponseError(

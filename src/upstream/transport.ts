@@ -81,13 +81,14 @@ export interface ListPage {
   noControlCharacters: boolean;
 }
 
-export async function readListPage(response: Response, key: string, settings: ReadSettings): Promise<ListPage> {
+/** `key`: where the page's list is, to be split at its items; without one the page is parsed whole. */
+export async function readListPage(response: Response, key: string | undefined, settings: ReadSettings): Promise<ListPage> {
   const { text, bytes } = await readText(response, settings);
   settings.inspect?.(text);
   const length = text.length;
   const invalid = () => notJson(response, length);
   const noControlCharacters = jsonHoldsNoControlCharacters(text, bytes);
-  const split = splitList(text, key);
+  const split = key === undefined ? undefined : splitList(text, key);
   if (split) return { body: split.body, items: split.items, notJson: invalid, noControlCharacters };
   try {
     return { body: JSON.parse(text), notJson: invalid, noControlCharacters };
@@ -118,16 +119,30 @@ async function readText(response: Response, { maxBytes }: ReadSettings): Promise
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    seen += value.byteLength;
+    const chunk = asBytes(value);
+    seen += chunk.byteLength;
     if (seen > maxBytes) {
       void reader.cancel().catch(() => {});
       throw new BodyTooLargeError(
         `The gateway's response is larger than maxBodyBytes (${maxBytes} bytes); reading stopped there. Raise \`maxBodyBytes\` if the list is really this large.`,
       );
     }
-    text.push(value);
+    text.push(chunk);
   }
   return { text: text.end(), bytes: seen };
+}
+
+/**
+ * A chunk as the bytes it holds. A body stream hands over `Uint8Array`s; one from a `fetch` passed
+ * in may hold other views (a `Float32Array`), which are read as their bytes, never element by
+ * element, so that the text is exactly the bytes counted. Anything else is not a body.
+ */
+function asBytes(chunk: unknown): Uint8Array {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new InvalidResponseError(
+    'The response body streamed something other than bytes; it was not read. A `fetch` passed in must return a Response whose body streams Uint8Array chunks.',
+  );
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
+import { MIN_EXTERNAL_BYTES } from '../../src/upstream/ascii-text.js';
 import { MIN_SPLIT_LENGTH } from '../../src/upstream/json-list.js';
 import { CANARY_KEY } from '../support/upstream.js';
 import {
@@ -141,11 +142,17 @@ describe('hostile gateway: paging and payloads', () => {
     expect(logs.join('\n')).toMatch(/dropped 1 upstream item/);
   });
 
-  it('drops an id holding an escaped or a raw control character in a page of 4 MiB and more, which is read item by item', async () => {
-    const filler = Array.from({ length: 40_000 }, (_, index) => ({ id: `model-${index}`, display_name: `Model ${index} with a name long enough to fill the page`, owned_by: 'vendor' }));
-    for (const control of ['\u001b', '\u007f', '\u2028']) {
+  // Long pages take other ways to their text (utf8-text.ts): from 1 MiB, an all-ASCII body is read
+  // as Latin-1 and any other decoded chunk by chunk; from 4 MiB, the page is parsed item by item.
+  it.each([
+    ['of 2 MiB, decoded whole', 20_000],
+    ['of 4 MiB and more, read item by item', 40_000],
+  ])('drops an id holding an escaped or a raw control character in a page %s', async (_, count) => {
+    const filler = Array.from({ length: count }, (_, index) => ({ id: `model-${index}`, display_name: `Model ${index} with a name long enough to fill the page`, owned_by: 'vendor' }));
+    for (const control of ['\u001b', '\u007f', '\u0085', '\u2028']) {
       const body = JSON.stringify({ object: 'list', data: [{ id: `bad${control}id` }, { id: 'named', display_name: `Bad${control}name` }, ...filler] });
-      expect(body.length).toBeGreaterThan(MIN_SPLIT_LENGTH);
+      expect(body.length > MIN_SPLIT_LENGTH).toBe(count === 40_000);
+      expect(body.length).toBeGreaterThan(MIN_EXTERNAL_BYTES);
       const { snapshot } = await expectSuccess(gateway, json(body));
       expect(snapshot.models.slice(0, 2)).toEqual([{ id: 'named' }, { id: 'model-0', display_name: 'Model 0 with a name long enough to fill the page', owned_by: 'vendor' }]);
     }

@@ -115,6 +115,45 @@ describe('a custom fetch that ignores its abort signal', () => {
   });
 });
 
+describe('a custom fetch whose body streams something other than Uint8Array', () => {
+  /** A Response whose body streams `chunks` as they are (a ReadableStream hands any value on). */
+  const streaming = (chunks: unknown[]): typeof globalThis.fetch => async () =>
+    new Response(
+      new ReadableStream({
+        start(controller) {
+          for (const chunk of chunks) controller.enqueue(chunk);
+          controller.close();
+        },
+      }),
+      { headers: { 'content-type': 'application/json' } },
+    );
+
+  // A list body (padded to whole 4-byte floats) as Float32Array views of 64 KiB: read as the bytes
+  // they hold, not element by element. 1.5 MiB takes the path that joins an ASCII body's chunks
+  // into one buffer (ascii-text.ts), where a copy by element turned each float into one byte.
+  it.each([
+    ['one chunk', 10],
+    ['many chunks, 1.5 MiB', 9_000],
+  ])('reads other views as their bytes: %s', async (_, count) => {
+    const data = Array.from({ length: count }, (_, index) => ({ id: `model-${index}`, display_name: `Model ${index}`, created_at: '2025-01-01T00:00:00Z', owned_by: 'vendor-with-a-longer-name' }));
+    let text = JSON.stringify({ object: 'list', data });
+    text += ' '.repeat((4 - (text.length % 4)) % 4);
+    const bytes = new TextEncoder().encode(text);
+    const floats: Float32Array[] = [];
+    for (let offset = 0; offset < bytes.length; offset += 64 * 1024) floats.push(new Float32Array(bytes.buffer, offset, Math.min(64 * 1024, bytes.length - offset) / 4));
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, maxModels: count, fetch: streaming(floats) }).getModels();
+    expect(snapshot.error).toBeNull();
+    expect(snapshot.models).toHaveLength(count);
+    expect(snapshot.models.at(-1)).toEqual(data.at(-1));
+  });
+
+  it('refuses a body that streams text, as invalid_response saying what a fetch must return', async () => {
+    const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, fetch: streaming(['{"data":[]}']) }).getModels();
+    expect(snapshot.error?.code).toBe('invalid_response');
+    expect(snapshot.error?.message).toMatch(/must return a Response whose body streams Uint8Array chunks/);
+  });
+});
+
 describe('paging stops at the deadline', () => {
   // A fetch that ignores its signal and answers every page after 60 ms, always with one more page
   // to come: the refresh times out at 200 ms, and no page may be asked for after that.

@@ -76,7 +76,9 @@ function optionalText(value: unknown, noControlCharacters: boolean): string | un
  * The last date read and its ISO text, by kind: models of one list share dates (LiteLLM sends one
  * `created` for every model, a vendor's models share release days), and a date equal to the last
  * one is answered without being read again, with the same ISO text, so those models hold one
- * string between them instead of one each. Both conversions are pure; this keeps two strings.
+ * string between them instead of one each. Only readings that cannot change are kept: Unix
+ * seconds and canonical ISO text (`Z`), not text `Date.parse` reads, which may have no zone and
+ * be read in the process's time zone (`TZ` can change while it runs). At most four strings.
  */
 let lastDateText: string | undefined;
 let lastDateIso: string | undefined;
@@ -87,13 +89,11 @@ let lastSecondsIso: string | undefined;
 function toIsoDate(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > MAX_DATE_LENGTH) return undefined;
   if (value === lastDateText) return lastDateIso;
-  lastDateIso = readIsoDate(value);
-  lastDateText = value;
-  return lastDateIso;
-}
-
-function readIsoDate(value: string): string | undefined {
-  if (isCanonicalIso(value)) return value.length === 24 && value.endsWith('.000Z') ? `${value.slice(0, 19)}Z` : value;
+  if (isCanonicalIso(value)) {
+    lastDateIso = value.length === 24 && value.endsWith('.000Z') ? `${value.slice(0, 19)}Z` : value;
+    lastDateText = value;
+    return lastDateIso;
+  }
   const time = Date.parse(value);
   return Number.isFinite(time) ? withoutZeroMillis(new Date(time).toISOString()) : undefined;
 }

@@ -119,7 +119,13 @@ async function readText(response: Response, { maxBytes }: ReadSettings): Promise
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const chunk = asBytes(value);
+    const chunk = bytesOf(value);
+    if (!chunk) {
+      void reader.cancel().catch(() => {});
+      throw new InvalidResponseError(
+        'The response body streamed something other than bytes; reading stopped there. A `fetch` passed in must return a Response whose body streams Uint8Array chunks.',
+      );
+    }
     seen += chunk.byteLength;
     if (seen > maxBytes) {
       void reader.cancel().catch(() => {});
@@ -133,16 +139,19 @@ async function readText(response: Response, { maxBytes }: ReadSettings): Promise
 }
 
 /**
- * A chunk as the bytes it holds. A body stream hands over `Uint8Array`s; one from a `fetch` passed
- * in may hold other views (a `Float32Array`), which are read as their bytes, never element by
- * element, so that the text is exactly the bytes counted. Anything else is not a body.
+ * A chunk as the bytes it holds, or undefined when it holds none a body could. A body stream hands
+ * over `Uint8Array`s; one from a `fetch` passed in may hold other views (a `Float32Array`, a
+ * `DataView`), which are read as their bytes, never element by element, so that the text is
+ * exactly the bytes counted. Anything else (text, a view of a detached buffer) is not a body.
  */
-function asBytes(chunk: unknown): Uint8Array {
+function bytesOf(chunk: unknown): Uint8Array | undefined {
   if (chunk instanceof Uint8Array) return chunk;
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new InvalidResponseError(
-    'The response body streamed something other than bytes; it was not read. A `fetch` passed in must return a Response whose body streams Uint8Array chunks.',
-  );
+  if (!ArrayBuffer.isView(chunk)) return undefined;
+  try {
+    return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  } catch {
+    return undefined;
+  }
 }
 
 // The header is upstream text, and a gateway can echo anything (the key included) in it: only a
@@ -168,9 +177,11 @@ async function readPrefix(response: Response, maxBytes: number): Promise<string>
   try {
     while (seen < maxBytes) {
       const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      seen += value.byteLength;
+      const chunk = done ? undefined : bytesOf(value);
+      // The end, or a chunk that is not bytes: what came before it is the detail.
+      if (!chunk) break;
+      chunks.push(chunk);
+      seen += chunk.byteLength;
     }
   } catch {
     // A body that fails mid-way still gave the status; what was read is enough.

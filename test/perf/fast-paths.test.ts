@@ -265,6 +265,19 @@ describe('the hand-written fast paths equal the zod code they replaced (issue 17
     );
   });
 
+  it('a date text without a zone is read again in the time zone of the moment, not answered from the date before', () => {
+    const zone = process.env.TZ;
+    try {
+      process.env.TZ = 'UTC';
+      expect(normalizeModel({ id: 'm', created_at: '2025-01-01T00:00:00' })?.created_at).toBe('2025-01-01T00:00:00Z');
+      process.env.TZ = 'Asia/Tokyo';
+      expect(normalizeModel({ id: 'm', created_at: '2025-01-01T00:00:00' })?.created_at).toBe('2024-12-31T15:00:00Z');
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
+
   it('Unix seconds: the arithmetic path for whole seconds and the Date path agree, year edges and fractions included', { timeout: TIMEOUT }, () => {
     const seconds = fc.oneof(
       fc.integer({ min: -10, max: 253_402_300_810 }),

@@ -117,7 +117,7 @@ describe('a custom fetch that ignores its abort signal', () => {
 
 describe('a custom fetch whose body streams something other than Uint8Array', () => {
   /** A Response whose body streams `chunks` as they are (a ReadableStream hands any value on). */
-  const streaming = (chunks: unknown[]): typeof globalThis.fetch => async () =>
+  const streaming = (chunks: unknown[], status = 200): typeof globalThis.fetch => async () =>
     new Response(
       new ReadableStream({
         start(controller) {
@@ -125,7 +125,7 @@ describe('a custom fetch whose body streams something other than Uint8Array', ()
           controller.close();
         },
       }),
-      { headers: { 'content-type': 'application/json' } },
+      { status, headers: { 'content-type': 'application/json' } },
     );
 
   // A list body (padded to whole 4-byte floats) as Float32Array views of 64 KiB: read as the bytes
@@ -151,6 +151,16 @@ describe('a custom fetch whose body streams something other than Uint8Array', ()
     const snapshot = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, fetch: streaming(['{"data":[]}']) }).getModels();
     expect(snapshot.error?.code).toBe('invalid_response');
     expect(snapshot.error?.message).toMatch(/must return a Response whose body streams Uint8Array chunks/);
+  });
+
+  it('reads an error body of other views as its bytes for the detail, and still reports the status when one streams text', async () => {
+    const words = new TextEncoder().encode('{"error":"overloaded"}  ');
+    const floats = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, fetch: streaming([new Float32Array(words.buffer)], 500) }).getModels();
+    expect(floats.error).toMatchObject({ code: 'http_error', status: 500 });
+    expect(floats.error?.detail).toContain('overloaded');
+    const text = await new ModelDiscovery({ baseURL: GATEWAY, env: {}, fetch: streaming([words, 'not bytes'], 503) }).getModels();
+    expect(text.error).toMatchObject({ code: 'http_error', status: 503 });
+    expect(text.error?.detail).toContain('overloaded');
   });
 });
 

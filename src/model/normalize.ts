@@ -250,4 +250,3 @@ export class ModelCollector {
     return metadataDropped === undefined ? result : { ...result, metadataDropped };
   }
 }
-

@@ -63,11 +63,7 @@ export interface ReadSettings {
 export async function readJson(response: Response, settings: ReadSettings): Promise<unknown> {
   const { text } = await readText(response, settings);
   settings.inspect?.(text);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw notJson(response, text.length);
-  }
+  return parseWhole(text, response);
 }
 
 /** A list page as `readJson` reads it, its list (under `key`) left as JSON text, item by item, when it can be (json-list.ts). */
@@ -90,10 +86,15 @@ export async function readListPage(response: Response, key: string | undefined, 
   const noControlCharacters = jsonHoldsNoControlCharacters(text, bytes);
   const split = key === undefined ? undefined : splitList(text, key);
   if (split) return { body: split.body, items: split.items, notJson: invalid, noControlCharacters };
+  return { body: parseWhole(text, response), notJson: invalid, noControlCharacters };
+}
+
+/** The whole body parsed, or the `notJson` error that says what came instead. */
+function parseWhole(text: string, response: Response): unknown {
   try {
-    return { body: JSON.parse(text), notJson: invalid, noControlCharacters };
+    return JSON.parse(text);
   } catch {
-    throw invalid();
+    throw notJson(response, text.length);
   }
 }
 
